@@ -1,0 +1,46 @@
+//! `cargo xtask codegen [--check]`: see the library docs.
+
+use std::{path::PathBuf, process::ExitCode};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["codegen"] => xtask::write(&root).map(|written| {
+            for path in &written {
+                println!("wrote {}", path.display());
+            }
+            if written.is_empty() {
+                println!("generated/ is up to date");
+            }
+            true
+        }),
+        ["codegen", "--check"] => xtask::check(&root).map(|stale| {
+            for path in &stale {
+                eprintln!("stale: {}", path.display());
+            }
+            if !stale.is_empty() {
+                eprintln!(
+                    "generated/ differs from what specs/ produce in {} file(s); run `cargo xtask codegen`",
+                    stale.len()
+                );
+            }
+            stale.is_empty()
+        }),
+        _ => {
+            eprintln!("usage: cargo xtask codegen [--check]");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
