@@ -1,0 +1,183 @@
+//! Pieces of configuration every vendor shares: base URLs and environment variables.
+
+use std::{fmt, net::IpAddr, time::Duration};
+
+use url::{Host, Url};
+
+use crate::Error;
+
+/// Environment variable that allows plain-HTTP base URLs on non-loopback hosts when set to `1`
+/// or `true` (for a TLS-terminating proxy on a trusted network, say).
+pub const ALLOW_HTTP_ENV: &str = "JOBRUN_ALLOW_HTTP";
+
+/// A vendor base URL that passed the transport policy: HTTPS, or HTTP on a loopback host (the
+/// simulators), or HTTP explicitly allowed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct BaseUrl(Url);
+
+impl BaseUrl {
+    /// Parses and checks `text`. `allow_http` permits plain HTTP on any host.
+    pub fn parse(text: &str, allow_http: bool) -> Result<Self, Error> {
+        let expected = "an absolute https:// URL such as https://trocco.io (http:// only for \
+                        127.0.0.1, ::1 or localhost, unless JOBRUN_ALLOW_HTTP=1)";
+        let url = Url::parse(text.trim())
+            .map_err(|e| Error::invalid("base URL", redact(text), format!("{expected}; {e}")))?;
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(Error::invalid(
+                "base URL",
+                redact(text),
+                "a URL without user name or password (credentials go in the API key)",
+            ));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(Error::invalid(
+                "base URL",
+                text,
+                "a URL without ?query or #fragment",
+            ));
+        }
+        match url.scheme() {
+            "https" => {}
+            "http" if allow_http || is_loopback(&url) => {}
+            "http" => {
+                return Err(Error::invalid(
+                    "base URL",
+                    text,
+                    format!("{expected}: plain HTTP would send the API key unencrypted"),
+                ));
+            }
+            _ => return Err(Error::invalid("base URL", text, expected)),
+        }
+        Ok(Self(url))
+    }
+
+    /// The URL without a trailing slash, as the generated clients join paths onto it.
+    pub fn as_str(&self) -> &str {
+        self.0.as_str().trim_end_matches('/')
+    }
+}
+
+impl fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "BaseUrl({})", self.as_str())
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+/// A URL with user info is shown without it: it may hold a password.
+fn redact(text: &str) -> String {
+    match Url::parse(text.trim()) {
+        Ok(mut url) if !url.username().is_empty() || url.password().is_some() => {
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            format!("{url} (user info removed)")
+        }
+        Ok(_) => text.to_owned(),
+        Err(_) if text.contains('@') => "(a URL with user info, not shown)".to_owned(),
+        Err(_) => text.to_owned(),
+    }
+}
+
+/// Reads an environment variable; an empty value counts as unset.
+pub(crate) fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// Whether [`ALLOW_HTTP_ENV`] is set to a true value.
+pub(crate) fn allow_http_from_env() -> Result<bool, Error> {
+    match env_var(ALLOW_HTTP_ENV)
+        .as_deref()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        None | Some("0" | "false" | "no") => Ok(false),
+        Some("1" | "true" | "yes") => Ok(true),
+        Some(other) => Err(Error::invalid(
+            "environment variable JOBRUN_ALLOW_HTTP",
+            other,
+            "1, true, yes, 0, false or no",
+        )),
+    }
+}
+
+/// Settings of the HTTP client every vendor client builds.
+#[derive(Clone, Debug)]
+pub struct HttpSettings {
+    /// Limit for one request, connection included.
+    pub request_timeout: Duration,
+    /// Limit for establishing a connection.
+    pub connect_timeout: Duration,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        Self {
+            request_timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+impl HttpSettings {
+    pub(crate) fn build(&self) -> Result<reqwest::Client, Error> {
+        reqwest::Client::builder()
+            .user_agent(concat!("jobrun/", env!("CARGO_PKG_VERSION")))
+            .timeout(self.request_timeout)
+            .connect_timeout(self.connect_timeout)
+            .build()
+            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn https_and_loopback_http_pass() {
+        for ok in [
+            "https://trocco.io",
+            "https://trocco.io/",
+            "http://127.0.0.1:8080",
+            "http://127.9.9.9",
+            "http://[::1]:3000",
+            "http://localhost:1234/",
+        ] {
+            let url = BaseUrl::parse(ok, false).unwrap_or_else(|e| panic!("{ok}: {e}"));
+            assert!(!url.as_str().ends_with('/'), "{url}");
+        }
+    }
+
+    #[test]
+    fn plain_http_elsewhere_needs_explicit_permission() {
+        let err = BaseUrl::parse("http://trocco.example.com", false).expect_err("refused");
+        let text = err.to_string();
+        assert!(text.contains("http://trocco.example.com"), "{text}");
+        assert!(text.contains("JOBRUN_ALLOW_HTTP"), "{text}");
+        assert!(BaseUrl::parse("http://trocco.example.com", true).is_ok());
+        assert!(BaseUrl::parse("http://10.0.0.8", false).is_err());
+    }
+
+    #[test]
+    fn other_schemes_garbage_and_user_info_are_refused() {
+        for bad in ["ftp://trocco.io", "trocco.io", "", "https://trocco.io/?x=1"] {
+            assert!(BaseUrl::parse(bad, true).is_err(), "{bad}");
+        }
+        let err = BaseUrl::parse("https://me:hunter2@trocco.io", false).expect_err("user info");
+        assert!(!err.to_string().contains("hunter2"), "{err}");
+    }
+}

@@ -1,0 +1,259 @@
+//! The one error type of the facade.
+
+use std::{fmt, time::Duration};
+
+use crate::outcome::JobRef;
+
+/// Everything that can go wrong between "run this job" and "it ended".
+///
+/// Messages name the offending value and what was expected; they never contain credentials.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A value given by the caller is malformed. Nothing was sent.
+    #[error("invalid {what} {value:?}: expected {expected}")]
+    InvalidInput {
+        /// What the value is (e.g. "context time").
+        what: &'static str,
+        /// The value as given.
+        value: String,
+        /// What would have been accepted.
+        expected: String,
+    },
+    /// The configuration is incomplete or unsafe (missing key, non-HTTPS URL, …). Nothing was sent.
+    #[error("configuration: {0}")]
+    Config(String),
+    /// The vendor answered with an error status.
+    #[error(transparent)]
+    Api(Box<ApiError>),
+    /// No usable answer arrived: connection refused or dropped, timeout, TLS failure.
+    #[error("{vendor} {operation}: {message}{}", fate.advice())]
+    Transport {
+        /// The vendor asked.
+        vendor: &'static str,
+        /// The operation (the spec's operationId).
+        operation: &'static str,
+        /// What the HTTP stack reported.
+        message: String,
+        /// Whether the request may have reached the vendor.
+        fate: RequestFate,
+    },
+    /// The vendor answered with a success status but a body that is not what its docs describe.
+    #[error("{vendor} {operation}: the answer could not be read: {reason}")]
+    Decode {
+        /// The vendor asked.
+        vendor: &'static str,
+        /// The operation (the spec's operationId).
+        operation: &'static str,
+        /// Why it could not be read.
+        reason: String,
+        /// The body as received.
+        body: String,
+    },
+    /// The wait's deadline passed before the job ended. The job goes on at the vendor; wait again
+    /// with its reference to pick it up.
+    #[error(
+        "the deadline ({}) passed before {job} ended; last status: {}; the job goes on at the vendor (resume with `jobrun wait {job}`)",
+        humanize(*waited),
+        last_status.as_deref().unwrap_or("none seen")
+    )]
+    Deadline {
+        /// The job that was being waited for.
+        job: JobRef,
+        /// The last status read, if any.
+        last_status: Option<String>,
+        /// How long the wait lasted.
+        waited: Duration,
+    },
+}
+
+impl From<ApiError> for Error {
+    fn from(e: ApiError) -> Self {
+        Self::Api(Box::new(e))
+    }
+}
+
+impl Error {
+    pub(crate) fn invalid(
+        what: &'static str,
+        value: impl Into<String>,
+        expected: impl Into<String>,
+    ) -> Self {
+        Self::InvalidInput {
+            what,
+            value: value.into(),
+            expected: expected.into(),
+        }
+    }
+
+    /// True when the error happened before anything was sent: bad input or configuration.
+    pub fn is_usage(&self) -> bool {
+        matches!(self, Self::InvalidInput { .. } | Self::Config(_))
+    }
+
+    /// How long to wait before the same request may succeed, if it may. `None` means a retry
+    /// would not help (or, for a request that is not safe to repeat, must not be made).
+    pub(crate) fn retry_delay(&self, safe: bool) -> Option<Option<Duration>> {
+        match self {
+            Self::Api(api) if api.is_transient() => Some(api.retry_after),
+            Self::Transport { fate, .. } if safe || *fate == RequestFate::NotSent => Some(None),
+            Self::Decode { .. } if safe => Some(None),
+            _ => None,
+        }
+    }
+}
+
+/// Whether a failed request may have reached the vendor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RequestFate {
+    /// The connection failed before the request was written: repeating it is always safe.
+    NotSent,
+    /// The request may have been processed (the connection broke or timed out afterwards).
+    MaybeSent,
+}
+
+impl RequestFate {
+    fn advice(self) -> &'static str {
+        match self {
+            Self::NotSent => " (the request was not sent)",
+            Self::MaybeSent => {
+                " (the request may have reached the vendor; a job trigger is never repeated \
+                 automatically, so check the job list before running it again)"
+            }
+        }
+    }
+}
+
+/// An error answer of a vendor API, with everything the vendor said.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiError {
+    /// The vendor asked.
+    pub vendor: &'static str,
+    /// The operation (the spec's operationId).
+    pub operation: &'static str,
+    /// The HTTP status.
+    pub status: u16,
+    /// The vendor's own error code, when its body carries one.
+    pub code: Option<String>,
+    /// The vendor's message, when the body is in one of its documented shapes.
+    pub message: Option<String>,
+    /// Per-field details (`attribute: message`), when given.
+    pub details: Vec<String>,
+    /// The body exactly as received (lossy UTF-8).
+    pub body: String,
+    /// When the vendor said to come back (Retry-After, or a rate-limit reset header).
+    pub retry_after: Option<Duration>,
+}
+
+impl ApiError {
+    /// Rate limits, timeouts and server errors: the same request may succeed later.
+    pub fn is_transient(&self) -> bool {
+        matches!(self.status, 408 | 429)
+            || ((500..600).contains(&self.status) && self.status != 501)
+    }
+
+    /// The credentials were refused (401) or lack a permission (403).
+    pub fn is_auth(&self) -> bool {
+        matches!(self.status, 401 | 403)
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} answered HTTP {}",
+            self.vendor, self.operation, self.status
+        )?;
+        if let Some(code) = &self.code {
+            write!(f, " (code {code})")?;
+        }
+        match &self.message {
+            Some(message) => write!(f, ": {message}")?,
+            None if !self.body.trim().is_empty() => write!(f, ": {}", snippet(&self.body))?,
+            None => {}
+        }
+        for detail in &self.details {
+            write!(f, "; {detail}")?;
+        }
+        if self.is_auth() {
+            write!(f, " (check the API key and its permissions)")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// The first line of a non-JSON body, cut to a readable length.
+fn snippet(body: &str) -> String {
+    let line = body.trim().lines().next().unwrap_or_default();
+    let cut: String = line.chars().take(160).collect();
+    if cut.len() < line.len() {
+        format!("{cut}…")
+    } else {
+        cut
+    }
+}
+
+/// `90s` → `1m30s`; used in messages.
+pub(crate) fn humanize(d: Duration) -> String {
+    let secs = d.as_secs();
+    match secs {
+        0 => format!("{}ms", d.as_millis()),
+        1..60 => format!("{secs}s"),
+        60..3600 => format!("{}m{:02}s", secs / 60, secs % 60),
+        _ => format!("{}h{:02}m", secs / 3600, (secs % 3600) / 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(status: u16, message: Option<&str>, body: &str) -> ApiError {
+        ApiError {
+            vendor: "trocco",
+            operation: "getJob",
+            status,
+            code: None,
+            message: message.map(str::to_owned),
+            details: Vec::new(),
+            body: body.to_owned(),
+            retry_after: None,
+        }
+    }
+
+    #[test]
+    fn display_prefers_the_vendor_message_then_the_raw_body() {
+        assert_eq!(
+            api(404, Some("Not found"), r#"{"message":"Not found"}"#).to_string(),
+            "trocco getJob answered HTTP 404: Not found"
+        );
+        assert_eq!(
+            api(502, None, "<html>bad gateway</html>\n<body>").to_string(),
+            "trocco getJob answered HTTP 502: <html>bad gateway</html>"
+        );
+        assert!(
+            api(401, None, "")
+                .to_string()
+                .ends_with("(check the API key and its permissions)")
+        );
+    }
+
+    #[test]
+    fn transient_statuses() {
+        for s in [408, 429, 500, 502, 503, 504] {
+            assert!(api(s, None, "").is_transient(), "{s}");
+        }
+        for s in [400, 401, 403, 404, 422, 501] {
+            assert!(!api(s, None, "").is_transient(), "{s}");
+        }
+    }
+
+    #[test]
+    fn humanized_durations() {
+        assert_eq!(humanize(Duration::from_millis(250)), "250ms");
+        assert_eq!(humanize(Duration::from_secs(90)), "1m30s");
+        assert_eq!(humanize(Duration::from_secs(3 * 3600 + 60)), "3h01m");
+    }
+}

@@ -1,0 +1,205 @@
+//! What every vendor's jobs have in common: a printable reference, status events, the outcome.
+
+use std::{fmt, num::NonZeroU64, str::FromStr, time::Duration};
+
+use jobrun_transport::VendorTime;
+use serde::{Serialize, Serializer};
+
+use crate::Error;
+
+/// A job at a vendor, as a value that prints and parses back (`trocco:job:42`), so that a wait
+/// can be resumed from another process.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum JobRef {
+    /// A trocco transfer job (`trocco:job:<id>`).
+    TroccoJob(NonZeroU64),
+    /// A trocco workflow job (`trocco:pipeline-job:<id>`).
+    TroccoPipelineJob(NonZeroU64),
+}
+
+impl JobRef {
+    /// The vendor holding the job.
+    pub fn vendor(&self) -> &'static str {
+        match self {
+            Self::TroccoJob(_) | Self::TroccoPipelineJob(_) => "trocco",
+        }
+    }
+}
+
+impl fmt::Display for JobRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::TroccoJob(id) => write!(f, "trocco:job:{id}"),
+            Self::TroccoPipelineJob(id) => write!(f, "trocco:pipeline-job:{id}"),
+        }
+    }
+}
+
+impl FromStr for JobRef {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let expected = "trocco:job:<id> or trocco:pipeline-job:<id>, with a positive integer id";
+        let parts: Vec<&str> = s.trim().split(':').collect();
+        let id = |text: &str| {
+            text.parse::<NonZeroU64>()
+                .map_err(|_| Error::invalid("job reference", s, expected))
+        };
+        match parts.as_slice() {
+            ["trocco", "job", n] => Ok(Self::TroccoJob(id(n)?)),
+            ["trocco", "pipeline-job", n] => Ok(Self::TroccoPipelineJob(id(n)?)),
+            _ => Err(Error::invalid("job reference", s, expected)),
+        }
+    }
+}
+
+impl Serialize for JobRef {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// How a job ended, the same for every vendor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeState {
+    /// It did what it was meant to.
+    Succeeded,
+    /// It ended in an error.
+    Failed,
+    /// Someone or something (a timeout at the vendor) stopped it.
+    Canceled,
+    /// The vendor decided not to run it (e.g. a previous run was still going).
+    Skipped,
+}
+
+impl OutcomeState {
+    /// Only [`OutcomeState::Succeeded`] is a success.
+    pub fn is_success(self) -> bool {
+        self == Self::Succeeded
+    }
+
+    /// The lower-case word used in output (`succeeded`, `failed`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Succeeded => "succeeded",
+            Self::Failed => "failed",
+            Self::Canceled => "canceled",
+            Self::Skipped => "skipped",
+        }
+    }
+}
+
+impl fmt::Display for OutcomeState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The end of a job: its state in common terms and in the vendor's own words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    /// The job.
+    pub job: JobRef,
+    /// How it ended.
+    pub state: OutcomeState,
+    /// The vendor's final status, verbatim (e.g. trocco's `error`).
+    pub vendor_status: String,
+    /// When the vendor created the job, as it wrote it.
+    pub created_at: Option<VendorTime>,
+    /// When the job started running, as the vendor wrote it.
+    pub started_at: Option<VendorTime>,
+    /// When the job ended, as the vendor wrote it.
+    pub finished_at: Option<VendorTime>,
+    /// How long jobrun waited.
+    #[serde(serialize_with = "millis", rename = "waited_ms")]
+    pub waited: Duration,
+    /// How many status reads the wait took.
+    pub polls: u32,
+}
+
+pub(crate) fn millis<S: Serializer>(d: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_u64(u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+/// What a wait reports while it goes on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum WaitEvent {
+    /// The job's status changed (or was read for the first time).
+    Status {
+        /// The job.
+        job: JobRef,
+        /// The new status, in the vendor's words.
+        status: String,
+        /// The status before, if one was seen.
+        previous: Option<String>,
+        /// False for a status the vendor's docs do not list; it is treated as "still running".
+        known: bool,
+        /// Time since the wait started.
+        #[serde(serialize_with = "millis", rename = "elapsed_ms")]
+        elapsed: Duration,
+    },
+    /// A status read failed in a way that may pass; jobrun tries again after `delay`.
+    Retrying {
+        /// The job.
+        job: JobRef,
+        /// Which retry this is, from 1.
+        attempt: u32,
+        /// How long jobrun waits before trying again.
+        #[serde(serialize_with = "millis", rename = "delay_ms")]
+        delay: Duration,
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn job_refs_print_and_parse_back() {
+        for text in ["trocco:job:42", "trocco:pipeline-job:7"] {
+            let r: JobRef = text.parse().expect("valid");
+            assert_eq!(r.to_string(), text);
+            assert_eq!(r.vendor(), "trocco");
+        }
+    }
+
+    #[test]
+    fn bad_job_refs_name_the_value() {
+        for bad in [
+            "trocco:job:0",
+            "trocco:job:-1",
+            "trocco:job:x",
+            "trocco:42",
+            "adobe:run:1",
+            "",
+        ] {
+            let err = bad.parse::<JobRef>().expect_err(bad).to_string();
+            assert!(err.contains(&format!("{bad:?}")), "{err}");
+            assert!(err.contains("trocco:job:<id>"), "{err}");
+        }
+    }
+
+    #[test]
+    fn outcome_serializes_for_ndjson() {
+        let outcome = Outcome {
+            job: "trocco:job:1".parse().expect("valid"),
+            state: OutcomeState::Failed,
+            vendor_status: "error".into(),
+            created_at: None,
+            started_at: Some("2024-01-01T09:00:00.000+09:00".parse().expect("infallible")),
+            finished_at: None,
+            waited: Duration::from_millis(1500),
+            polls: 3,
+        };
+        let json = serde_json::to_value(&outcome).expect("serializes");
+        assert_eq!(json["job"], "trocco:job:1");
+        assert_eq!(json["state"], "failed");
+        assert_eq!(json["vendor_status"], "error");
+        assert_eq!(json["started_at"], "2024-01-01T09:00:00.000+09:00");
+        assert_eq!(json["waited_ms"], 1500);
+    }
+}

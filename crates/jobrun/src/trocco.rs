@@ -1,0 +1,851 @@
+//! trocco: run transfer jobs (転送ジョブ) and workflow jobs (ワークフロージョブ), read them, list a
+//! definition's jobs, and wait until they end.
+//!
+//! ```no_run
+//! use jobrun::trocco::{RunJob, TroccoClient, TroccoConfig, CustomVariable};
+//! use jobrun::WaitOptions;
+//!
+//! # async fn example() -> Result<(), jobrun::Error> {
+//! let client = TroccoClient::new(TroccoConfig::from_env()?)?;
+//! let run = RunJob::new(jobrun::parse_id("definition id", "42")?)
+//!     .context_time("2024-01-01 00:00:00".parse()?)
+//!     .variable(CustomVariable::new("$ad_id$", "A0000")?);
+//! let outcome = client
+//!     .run_job_and_wait(&run, &WaitOptions::default(), &mut |event| println!("{event:?}"))
+//!     .await?;
+//! println!("{} ended {}", outcome.job, outcome.state);
+//! # Ok(()) }
+//! ```
+
+use std::{
+    fmt,
+    num::{NonZeroU32, NonZeroU64},
+    str::FromStr,
+};
+
+use chrono::{NaiveDateTime, TimeZone as _};
+use jobrun_transport::{SecretString, Transport};
+use secrecy::ExposeSecret;
+pub use trocco_api::types::{JobStatus, PipelineJob, TransferJob};
+use trocco_api::{Client, types};
+
+use crate::{
+    Error,
+    config::{BaseUrl, HttpSettings, allow_http_from_env, env_var},
+    http::{Call, ErrorWords, WallClock},
+    outcome::{JobRef, Outcome, OutcomeState, WaitEvent},
+    wait::{Backoff, Deadline, Phase, Snapshot, WaitOptions, poll_until_ended, retrying},
+};
+
+/// Environment variable holding the API key.
+pub const API_KEY_ENV: &str = "TROCCO_API_KEY";
+/// Environment variable overriding the base URL.
+pub const BASE_URL_ENV: &str = "TROCCO_BASE_URL";
+/// trocco's only live region (research §2).
+pub const DEFAULT_BASE_URL: &str = "https://trocco.io";
+/// The time zone trocco reads `context_time` in when none is given.
+pub const DEFAULT_TIME_ZONE: &str = "Asia/Tokyo";
+/// trocco's documented page-size maximum for job lists.
+pub const MAX_PAGE_SIZE: u32 = 100;
+
+/// How to reach trocco.
+#[derive(Clone, Debug)]
+pub struct TroccoConfig {
+    api_key: SecretString,
+    base_url: BaseUrl,
+    /// Timeouts of single HTTP requests.
+    pub http: HttpSettings,
+    /// How long a single call (not a wait) keeps retrying rate limits and transient errors.
+    pub retry_budget: std::time::Duration,
+}
+
+impl TroccoConfig {
+    /// A configuration for <https://trocco.io> with the given API key.
+    pub fn new(api_key: SecretString) -> Result<Self, Error> {
+        if api_key.expose_secret().trim().is_empty() {
+            return Err(Error::Config(format!(
+                "the trocco API key is empty; set {API_KEY_ENV}"
+            )));
+        }
+        Ok(Self {
+            api_key,
+            base_url: BaseUrl::parse(DEFAULT_BASE_URL, false)?,
+            http: HttpSettings::default(),
+            retry_budget: std::time::Duration::from_secs(120),
+        })
+    }
+
+    /// Reads `TROCCO_API_KEY` (required), `TROCCO_BASE_URL` (default https://trocco.io) and
+    /// `JOBRUN_ALLOW_HTTP`.
+    pub fn from_env() -> Result<Self, Error> {
+        let key = env_var(API_KEY_ENV).ok_or_else(|| {
+            Error::Config(format!(
+                "{API_KEY_ENV} is not set: create a key in trocco (設定 → API KEY) and export it"
+            ))
+        })?;
+        let config = Self::new(SecretString::from(key))?;
+        match env_var(BASE_URL_ENV) {
+            Some(url) => config.base_url(&url, allow_http_from_env()?),
+            None => Ok(config),
+        }
+    }
+
+    /// Points the client elsewhere (a simulator, a proxy). See [`BaseUrl::parse`] for the
+    /// HTTPS rule.
+    pub fn base_url(mut self, url: &str, allow_http: bool) -> Result<Self, Error> {
+        self.base_url = BaseUrl::parse(url, allow_http)?;
+        Ok(self)
+    }
+
+    /// The base URL in use.
+    pub fn url(&self) -> &BaseUrl {
+        &self.base_url
+    }
+}
+
+/// Parses a positive integer id given as text, naming `what` in the error.
+pub fn parse_id(what: &'static str, text: &str) -> Result<NonZeroU64, Error> {
+    text.trim()
+        .parse::<NonZeroU64>()
+        .map_err(|_| Error::invalid(what, text, "a positive integer such as 42"))
+}
+
+/// The wall-clock time queue-time custom variables expand to: `YYYY-MM-DD HH:MM:SS`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ContextTime(NaiveDateTime);
+
+const LOCAL_FORMAT: &str = "%Y-%m-%d %H:%M:%S";
+
+impl FromStr for ContextTime {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        // chrono alone accepts single-digit fields; the pattern pins trocco's exact shape.
+        let shape_ok = s.len() == 19
+            && s.char_indices().all(|(i, c)| match i {
+                4 | 7 => c == '-',
+                10 => c == ' ',
+                13 | 16 => c == ':',
+                _ => c.is_ascii_digit(),
+            });
+        match NaiveDateTime::parse_from_str(s, LOCAL_FORMAT) {
+            Ok(t) if shape_ok => Ok(Self(t)),
+            _ => Err(Error::invalid(
+                "context time",
+                s,
+                "a real date and time as YYYY-MM-DD HH:MM:SS, such as 2024-01-31 09:00:00",
+            )),
+        }
+    }
+}
+
+impl fmt::Display for ContextTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format(LOCAL_FORMAT))
+    }
+}
+
+/// An IANA time zone name such as `Asia/Tokyo` or `Etc/UTC`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimeZoneName(chrono_tz::Tz);
+
+impl TimeZoneName {
+    /// trocco's default, Asia/Tokyo.
+    pub fn tokyo() -> Self {
+        Self(chrono_tz::Asia::Tokyo)
+    }
+
+    fn check(self, t: ContextTime) -> Result<(), Error> {
+        match self.0.from_local_datetime(&t.0) {
+            chrono::LocalResult::None => Err(Error::invalid(
+                "context time",
+                t.to_string(),
+                format!("a time that exists in {self} (this one falls in a daylight-saving gap)"),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl FromStr for TimeZoneName {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.parse::<chrono_tz::Tz>().map(Self).map_err(|_| {
+            Error::invalid(
+                "time zone",
+                s,
+                "an IANA time zone name such as Asia/Tokyo or Etc/UTC (names are case-sensitive)",
+            )
+        })
+    }
+}
+
+impl fmt::Display for TimeZoneName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.name())
+    }
+}
+
+/// A custom variable (カスタム変数) for one run: a `$name$` and its value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CustomVariable {
+    name: String,
+    value: String,
+}
+
+impl CustomVariable {
+    /// `name` is written as trocco shows it, wrapped in `$` (`$ad_id$`).
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Result<Self, Error> {
+        let name = name.into();
+        let inner = name
+            .strip_prefix('$')
+            .and_then(|n| n.strip_suffix('$'))
+            .filter(|n| !n.is_empty() && !n.contains('$') && !n.chars().any(char::is_whitespace));
+        if inner.is_none() {
+            let hint = if name.is_empty() || name == "$" {
+                " (if you wrote \"$name$\" in double quotes, the shell expanded it: use single quotes)"
+            } else {
+                ""
+            };
+            return Err(Error::invalid(
+                "custom variable name",
+                name.as_str(),
+                format!("a name wrapped in $ without spaces, such as $ad_id${hint}"),
+            ));
+        }
+        Ok(Self {
+            name,
+            value: value.into(),
+        })
+    }
+
+    /// Parses `NAME=VALUE`; `NAME` may be given with or without its surrounding `$`.
+    pub fn parse_assignment(text: &str) -> Result<Self, Error> {
+        let Some((name, value)) = text.split_once('=') else {
+            return Err(Error::invalid(
+                "custom variable",
+                text,
+                "NAME=VALUE, such as '$ad_id$=A0000' or ad_id=A0000",
+            ));
+        };
+        let name = name.trim();
+        if !name.is_empty() && !name.contains('$') {
+            return Self::new(format!("${name}$"), value);
+        }
+        Self::new(name, value)
+    }
+
+    /// The name, with its `$`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The value.
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+}
+
+/// Everything one transfer-job run takes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunJob {
+    definition_id: NonZeroU64,
+    context_time: Option<ContextTime>,
+    time_zone: Option<TimeZoneName>,
+    variables: Vec<CustomVariable>,
+}
+
+impl RunJob {
+    /// A run of transfer definition (転送設定) `definition_id` with its defaults.
+    pub fn new(definition_id: NonZeroU64) -> Self {
+        Self {
+            definition_id,
+            context_time: None,
+            time_zone: None,
+            variables: Vec::new(),
+        }
+    }
+
+    /// The time queue-time custom variables expand to (default: when trocco receives the call).
+    pub fn context_time(mut self, t: ContextTime) -> Self {
+        self.context_time = Some(t);
+        self
+    }
+
+    /// The zone `context_time` is read in (default Asia/Tokyo).
+    pub fn time_zone(mut self, tz: TimeZoneName) -> Self {
+        self.time_zone = Some(tz);
+        self
+    }
+
+    /// Adds a custom variable; a second one with the same name replaces the first.
+    pub fn variable(mut self, v: CustomVariable) -> Self {
+        self.variables.retain(|old| old.name != v.name);
+        self.variables.push(v);
+        self
+    }
+
+    fn body(&self) -> Result<types::RunJobRequest, Error> {
+        let (context_time, time_zone) = time_fields(self.context_time, self.time_zone)?;
+        Ok(types::RunJobRequest {
+            context_time,
+            time_zone,
+            custom_variables: self
+                .variables
+                .iter()
+                .map(|v| types::CustomVariable {
+                    name: v.name.clone(),
+                    value: v.value.clone(),
+                })
+                .collect(),
+            manual_resource_enhancement: None,
+        })
+    }
+}
+
+/// Everything one workflow-job run takes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunPipeline {
+    definition_id: NonZeroU64,
+    context_time: Option<ContextTime>,
+    time_zone: Option<TimeZoneName>,
+}
+
+impl RunPipeline {
+    /// A run of workflow definition (ワークフロー定義) `definition_id`.
+    pub fn new(definition_id: NonZeroU64) -> Self {
+        Self {
+            definition_id,
+            context_time: None,
+            time_zone: None,
+        }
+    }
+
+    /// See [`RunJob::context_time`].
+    pub fn context_time(mut self, t: ContextTime) -> Self {
+        self.context_time = Some(t);
+        self
+    }
+
+    /// See [`RunJob::time_zone`].
+    pub fn time_zone(mut self, tz: TimeZoneName) -> Self {
+        self.time_zone = Some(tz);
+        self
+    }
+
+    fn body(&self) -> Result<types::RunPipelineJobRequest, Error> {
+        let (context_time, time_zone) = time_fields(self.context_time, self.time_zone)?;
+        Ok(types::RunPipelineJobRequest {
+            context_time,
+            time_zone,
+        })
+    }
+}
+
+/// The zone goes out whenever a time does, so the request means the same even if trocco's
+/// default changes; with neither, trocco's own defaults apply.
+fn time_fields(
+    t: Option<ContextTime>,
+    tz: Option<TimeZoneName>,
+) -> Result<(Option<types::LocalDateTime>, Option<types::TimeZone>), Error> {
+    let tz = match (t, tz) {
+        (Some(_), None) => Some(TimeZoneName::tokyo()),
+        (_, tz) => tz,
+    };
+    let local = match (t, tz) {
+        (Some(t), Some(tz)) => {
+            tz.check(t)?;
+            Some(local_date_time(t)?)
+        }
+        (Some(t), None) => Some(local_date_time(t)?),
+        (None, _) => None,
+    };
+    Ok((local, tz.map(|tz| types::TimeZone(tz.to_string()))))
+}
+
+fn local_date_time(t: ContextTime) -> Result<types::LocalDateTime, Error> {
+    t.to_string()
+        .parse()
+        .map_err(|_| Error::invalid("context time", t.to_string(), "YYYY-MM-DD HH:MM:SS"))
+}
+
+/// Filters of a job list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListJobs {
+    /// Jobs created at or after this time.
+    pub start_time: Option<ContextTime>,
+    /// Jobs created at or before this time.
+    pub end_time: Option<ContextTime>,
+    /// The zone of `start_time` and `end_time` (trocco's default: Asia/Tokyo).
+    pub time_zone: Option<TimeZoneName>,
+    /// Jobs per page, 1 to 100 (trocco's default: 50). All pages are read either way.
+    pub page_size: Option<NonZeroU32>,
+}
+
+fn trocco_words(body: &[u8]) -> Option<ErrorWords> {
+    let body: types::ErrorBody = serde_json::from_slice(body).ok()?;
+    let mut details: Vec<String> = body
+        .errors
+        .iter()
+        .map(|e| match (&e.attribute, &e.message) {
+            (Some(a), Some(m)) => format!("{a}: {m}"),
+            (a, m) => a.clone().or_else(|| m.clone()).unwrap_or_default(),
+        })
+        .filter(|d| !d.is_empty())
+        .collect();
+    // Terraform's provider reads `error` before `message` (research §1.7); keep both.
+    let message = match (body.error, body.message) {
+        (Some(e), Some(m)) if e != m => {
+            details.insert(0, m);
+            Some(e)
+        }
+        (e, m) => e.or(m),
+    };
+    (message.is_some() || !details.is_empty()).then_some(ErrorWords {
+        code: None,
+        message,
+        details,
+    })
+}
+
+const fn call(operation: &'static str) -> Call {
+    Call {
+        vendor: "trocco",
+        operation,
+        reset_header: Some("x-rate-limit-reset"),
+        words: trocco_words,
+    }
+}
+
+/// A trocco API client with retries and waiting.
+#[derive(Clone, Debug)]
+pub struct TroccoClient {
+    api: Client,
+    clock: WallClock,
+    retry_budget: std::time::Duration,
+}
+
+/// Pauses between retries of single calls (not waits).
+const CALL_BACKOFF: Backoff = Backoff {
+    min: std::time::Duration::from_secs(1),
+    max: std::time::Duration::from_secs(20),
+};
+
+impl TroccoClient {
+    /// Builds a client; nothing is sent yet.
+    pub fn new(config: TroccoConfig) -> Result<Self, Error> {
+        let header = SecretString::from(format!("Token {}", config.api_key.expose_secret()));
+        let transport = Transport::new()
+            .with_secret_header("authorization", header)
+            .map_err(|e| Error::Config(format!("the trocco API key cannot be sent: {e}")))?;
+        let http = config.http.build()?;
+        Ok(Self {
+            api: Client::new_with_client(config.base_url.as_str(), http, transport),
+            clock: WallClock::new(),
+            retry_budget: config.retry_budget,
+        })
+    }
+
+    /// [`TroccoClient::new`] with [`TroccoConfig::from_env`].
+    pub fn from_env() -> Result<Self, Error> {
+        Self::new(TroccoConfig::from_env()?)
+    }
+
+    /// Starts a transfer job. Never sent twice: it is retried only when the connection failed
+    /// before the request was written.
+    pub async fn run_job(&self, run: &RunJob) -> Result<TransferJob, Error> {
+        let body = run.body()?;
+        let c = call("runJob");
+        self.call(false, c, || self.api.run_job(run.definition_id, &body))
+            .await
+    }
+
+    /// Starts a workflow job; retried like [`TroccoClient::run_job`].
+    pub async fn run_pipeline(&self, run: &RunPipeline) -> Result<PipelineJob, Error> {
+        let body = run.body()?;
+        let c = call("runPipelineJob");
+        self.call(false, c, || {
+            self.api.run_pipeline_job(run.definition_id, &body)
+        })
+        .await
+    }
+
+    /// Reads a transfer job.
+    pub async fn job(&self, id: NonZeroU64) -> Result<TransferJob, Error> {
+        self.call(true, call("getJob"), || self.api.get_job(id))
+            .await
+    }
+
+    /// Reads a workflow job.
+    pub async fn pipeline_job(&self, id: NonZeroU64) -> Result<PipelineJob, Error> {
+        self.call(true, call("getPipelineJob"), || {
+            self.api.get_pipeline_job(id)
+        })
+        .await
+    }
+
+    /// Lists the transfer jobs of a definition, following `next_cursor` to the last page.
+    pub async fn jobs(
+        &self,
+        definition_id: NonZeroU64,
+        filter: &ListJobs,
+    ) -> Result<Vec<TransferJob>, Error> {
+        if let Some(size) = filter.page_size.filter(|s| s.get() > MAX_PAGE_SIZE) {
+            return Err(Error::invalid("page size", size.to_string(), "1 to 100"));
+        }
+        let tz = filter.time_zone;
+        let times = [filter.start_time, filter.end_time];
+        for t in times.into_iter().flatten() {
+            tz.unwrap_or_else(TimeZoneName::tokyo).check(t)?;
+        }
+        let [start, end] = times.map(|t| t.map(local_date_time).transpose());
+        let (start, end) = (start?, end?);
+        let tz = tz.map(|tz| types::TimeZone(tz.to_string()));
+
+        let mut jobs = Vec::new();
+        let mut cursor: Option<String> = None;
+        let mut seen = std::collections::HashSet::new();
+        loop {
+            let page = self
+                .call(true, call("listJobs"), || {
+                    self.api.list_jobs(
+                        definition_id,
+                        cursor.as_deref(),
+                        end.as_ref(),
+                        filter.page_size,
+                        start.as_ref(),
+                        tz.as_ref(),
+                    )
+                })
+                .await?;
+            jobs.extend(page.items);
+            match page.next_cursor {
+                Some(next) if !seen.insert(next.clone()) => {
+                    return Err(Error::Decode {
+                        vendor: "trocco",
+                        operation: "listJobs",
+                        reason: format!(
+                            "next_cursor {next:?} came back twice; stopping instead of looping"
+                        ),
+                        body: String::new(),
+                    });
+                }
+                Some(next) => cursor = Some(next),
+                None => return Ok(jobs),
+            }
+        }
+    }
+
+    /// Waits until the job ends. `on_event` hears every status change and every retry.
+    pub async fn wait(
+        &self,
+        job: &JobRef,
+        options: &WaitOptions,
+        on_event: &mut (dyn FnMut(&WaitEvent) + Send),
+    ) -> Result<Outcome, Error> {
+        self.wait_from(job, None, options, on_event).await
+    }
+
+    /// Starts a transfer job and waits until it ends.
+    pub async fn run_job_and_wait(
+        &self,
+        run: &RunJob,
+        options: &WaitOptions,
+        on_event: &mut (dyn FnMut(&WaitEvent) + Send),
+    ) -> Result<Outcome, Error> {
+        options.validate()?;
+        let job = self.run_job(run).await?;
+        let (job_ref, first) = started_transfer(&job)?;
+        self.wait_from(&job_ref, Some(first), options, on_event)
+            .await
+    }
+
+    /// Starts a workflow job and waits until it ends.
+    pub async fn run_pipeline_and_wait(
+        &self,
+        run: &RunPipeline,
+        options: &WaitOptions,
+        on_event: &mut (dyn FnMut(&WaitEvent) + Send),
+    ) -> Result<Outcome, Error> {
+        options.validate()?;
+        let job = self.run_pipeline(run).await?;
+        let (job_ref, first) = started_pipeline(&job)?;
+        self.wait_from(&job_ref, Some(first), options, on_event)
+            .await
+    }
+
+    /// Waits from a status already known (a trigger's answer), without reading it again first.
+    pub(crate) async fn wait_from(
+        &self,
+        job: &JobRef,
+        first: Option<Snapshot>,
+        options: &WaitOptions,
+        on_event: &mut (dyn FnMut(&WaitEvent) + Send),
+    ) -> Result<Outcome, Error> {
+        match *job {
+            JobRef::TroccoJob(id) => {
+                let read = || async move {
+                    self.finish(call("getJob"), self.api.get_job(id))
+                        .await
+                        .map(|j| transfer_snapshot(&j))
+                };
+                poll_until_ended(job, options, first, read, on_event).await
+            }
+            JobRef::TroccoPipelineJob(id) => {
+                let read = || async move {
+                    self.finish(call("getPipelineJob"), self.api.get_pipeline_job(id))
+                        .await
+                        .map(|j| pipeline_snapshot(&j))
+                };
+                poll_until_ended(job, options, first, read, on_event).await
+            }
+        }
+    }
+
+    /// Maps one answer; no retries (callers retry within their own deadline).
+    async fn finish<T>(
+        &self,
+        c: Call,
+        answer: impl Future<Output = Answer<T>>,
+    ) -> Result<T, Error> {
+        match answer.await {
+            Ok(answer) => Ok(answer.into_inner()),
+            Err(e) => Err(c.error(e, &self.clock).await),
+        }
+    }
+
+    /// One call with retries within the client's retry budget.
+    async fn call<T, Fut>(
+        &self,
+        safe: bool,
+        c: Call,
+        mut send: impl FnMut() -> Fut,
+    ) -> Result<T, Error>
+    where
+        Fut: Future<Output = Answer<T>>,
+    {
+        let deadline = Deadline::after(self.retry_budget);
+        retrying(
+            &deadline,
+            CALL_BACKOFF,
+            safe,
+            || self.finish(c, send()),
+            |_, _, _| {},
+        )
+        .await
+    }
+}
+
+/// What a generated client method returns.
+type Answer<T> = Result<
+    progenitor_client::ResponseValue<T>,
+    progenitor_client::Error<progenitor_client::ByteStream>,
+>;
+
+/// The reference and first status of a transfer job a trigger answered with.
+pub(crate) fn started_transfer(job: &TransferJob) -> Result<(JobRef, Snapshot), Error> {
+    Ok((
+        JobRef::TroccoJob(answered_id(job.id, "runJob")?),
+        transfer_snapshot(job),
+    ))
+}
+
+/// The reference and first status of a workflow job a trigger answered with.
+pub(crate) fn started_pipeline(job: &PipelineJob) -> Result<(JobRef, Snapshot), Error> {
+    Ok((
+        JobRef::TroccoPipelineJob(answered_id(job.id, "runPipelineJob")?),
+        pipeline_snapshot(job),
+    ))
+}
+
+fn answered_id(id: i64, operation: &'static str) -> Result<NonZeroU64, Error> {
+    u64::try_from(id)
+        .ok()
+        .and_then(NonZeroU64::new)
+        .ok_or_else(|| Error::Decode {
+            vendor: "trocco",
+            operation,
+            reason: format!("the job id {id} is not a positive integer"),
+            body: String::new(),
+        })
+}
+
+/// How a trocco status ends a job. `workflow` jobs may leave `error` for `retry_waiting` when
+/// their definition has retries left (seed 001), so their `error` is confirmed before it is
+/// trusted.
+pub(crate) fn phase(status: &JobStatus, workflow: bool) -> Phase {
+    match status {
+        JobStatus::Succeeded => Phase::Ended(OutcomeState::Succeeded),
+        JobStatus::Error if workflow => Phase::EndedUnlessMoved(OutcomeState::Failed),
+        JobStatus::Error => Phase::Ended(OutcomeState::Failed),
+        JobStatus::Canceled => Phase::Ended(OutcomeState::Canceled),
+        JobStatus::Skipped => Phase::Ended(OutcomeState::Skipped),
+        JobStatus::Queued
+        | JobStatus::SettingUp
+        | JobStatus::Executing
+        | JobStatus::Interrupting
+        | JobStatus::RetryWaiting
+        | JobStatus::Unknown(_) => Phase::Running,
+    }
+}
+
+fn transfer_snapshot(job: &TransferJob) -> Snapshot {
+    Snapshot {
+        status: job.status.to_string(),
+        known: job.status.is_known(),
+        phase: phase(&job.status, false),
+        created_at: job.created_at.clone(),
+        started_at: job.started_at.clone(),
+        finished_at: job.finished_at.clone(),
+    }
+}
+
+fn pipeline_snapshot(job: &PipelineJob) -> Snapshot {
+    Snapshot {
+        status: job.status.to_string(),
+        known: job.status.is_known(),
+        phase: phase(&job.status, true),
+        created_at: job.created_at.clone(),
+        started_at: job.started_at.clone(),
+        finished_at: job.finished_at.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phases_agree_with_the_spec_terminal_list() {
+        for text in JobStatus::KNOWN.iter().copied().chain(["paused_by_admin"]) {
+            let status: JobStatus = text.parse().unwrap_or_else(|never| match never {});
+            for workflow in [false, true] {
+                let ended = !matches!(phase(&status, workflow), Phase::Running);
+                assert_eq!(ended, status.is_known() && status.is_terminal(), "{text}");
+            }
+        }
+        assert_eq!(
+            phase(&JobStatus::Error, true),
+            Phase::EndedUnlessMoved(OutcomeState::Failed)
+        );
+        assert_eq!(
+            phase(&JobStatus::Error, false),
+            Phase::Ended(OutcomeState::Failed)
+        );
+    }
+
+    #[test]
+    fn context_times_must_be_real_and_exactly_shaped() {
+        assert_eq!(
+            "2019-11-18 00:00:00"
+                .parse::<ContextTime>()
+                .expect("valid")
+                .to_string(),
+            "2019-11-18 00:00:00"
+        );
+        for bad in [
+            "2024-02-30 00:00:00",
+            "2024-1-01 00:00:00",
+            "2024-01-01T00:00:00",
+            "2024-01-01 24:00:00",
+            "tomorrow",
+            "",
+        ] {
+            let err = bad.parse::<ContextTime>().expect_err(bad).to_string();
+            assert!(
+                err.contains(&format!("{bad:?}")) && err.contains("YYYY-MM-DD HH:MM:SS"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn time_zones_are_iana_names() {
+        assert_eq!(
+            "Etc/UTC"
+                .parse::<TimeZoneName>()
+                .expect("valid")
+                .to_string(),
+            "Etc/UTC"
+        );
+        for bad in ["JST", "asia/tokyo", "UTC+9", ""] {
+            let err = bad.parse::<TimeZoneName>().expect_err(bad).to_string();
+            assert!(err.contains("IANA"), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_time_in_a_daylight_saving_gap_is_refused() {
+        let run = RunJob::new(NonZeroU64::MIN)
+            .context_time("2024-03-10 02:30:00".parse().expect("shape"))
+            .time_zone("America/New_York".parse().expect("zone"));
+        let err = run.body().expect_err("gap").to_string();
+        assert!(err.contains("America/New_York"), "{err}");
+    }
+
+    #[test]
+    fn custom_variables_need_dollar_names() {
+        assert_eq!(
+            CustomVariable::new("$ad_id$", "A0000")
+                .expect("valid")
+                .name(),
+            "$ad_id$"
+        );
+        let v = CustomVariable::parse_assignment("ad_id=A=0").expect("bare name");
+        assert_eq!((v.name(), v.value()), ("$ad_id$", "A=0"));
+        let v = CustomVariable::parse_assignment("$ad_id$=").expect("empty value");
+        assert_eq!((v.name(), v.value()), ("$ad_id$", ""));
+        for bad in ["$$", "$ad id$", "ad_id$", "$a$b$", "$"] {
+            assert!(CustomVariable::new(bad, "x").is_err(), "{bad}");
+        }
+        let err = CustomVariable::parse_assignment("$=A0000").expect_err("shell-expanded");
+        assert!(err.to_string().contains("single quotes"), "{err}");
+        assert!(CustomVariable::parse_assignment("no-equals").is_err());
+    }
+
+    #[test]
+    fn the_zone_goes_out_with_a_time() {
+        let t: ContextTime = "2024-01-01 00:00:00".parse().expect("valid");
+        let body = RunJob::new(NonZeroU64::MIN)
+            .context_time(t)
+            .body()
+            .expect("valid");
+        assert_eq!(body.time_zone, Some(types::TimeZone("Asia/Tokyo".into())));
+        let body = RunJob::new(NonZeroU64::MIN).body().expect("valid");
+        assert_eq!(serde_json::to_string(&body).expect("json"), "{}");
+    }
+
+    #[test]
+    fn error_words_cover_every_documented_shape() {
+        let words = |s: &str| trocco_words(s.as_bytes());
+        assert_eq!(
+            words(r#"{"error":"タスクの依存関係が不正です"}"#)
+                .and_then(|w| w.message)
+                .as_deref(),
+            Some("タスクの依存関係が不正です")
+        );
+        assert_eq!(
+            words(r#"{"message":"Not Authorized"}"#)
+                .and_then(|w| w.message)
+                .as_deref(),
+            Some("Not Authorized")
+        );
+        let w = words(r#"{"message":"Bad request","errors":[{"attribute":"incremental_column","message":"入力してください"}]}"#).expect("shape");
+        assert_eq!(w.details, ["incremental_column: 入力してください"]);
+        let w = words(r#"{"error":"e","message":"m"}"#).expect("shape");
+        assert_eq!(
+            (w.message.as_deref(), w.details),
+            (Some("e"), vec!["m".to_owned()])
+        );
+        assert_eq!(words("HTTP Token: Access denied.\n"), None);
+        assert_eq!(words(r#"{"unrelated":1}"#), None);
+    }
+
+    #[test]
+    fn config_debug_hides_the_key() {
+        let config = TroccoConfig::new(SecretString::from("tra_super_secret")).expect("valid");
+        assert!(!format!("{config:?}").contains("tra_super_secret"));
+        assert!(TroccoConfig::new(SecretString::from("  ")).is_err());
+    }
+}

@@ -1,0 +1,366 @@
+//! The waiting machinery every vendor shares: deadlines, jittered exponential backoff, retries
+//! that respect what is safe to repeat, and the polling loop that turns status reads into one
+//! [`Outcome`].
+//!
+//! All time goes through `tokio::time`, so tests run it on a paused clock.
+
+use std::{future::Future, time::Duration};
+
+use jobrun_transport::VendorTime;
+use tokio::time::Instant;
+
+use crate::{
+    Error,
+    outcome::{JobRef, Outcome, OutcomeState, WaitEvent},
+};
+
+/// How long to wait and how often to look.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WaitOptions {
+    /// Give up (with [`Error::Deadline`]) after this long. The job goes on at the vendor.
+    pub timeout: Duration,
+    /// Shortest pause between two status reads, and the first backoff step after an error.
+    pub poll_min: Duration,
+    /// Longest pause between two status reads; the pause doubles from `poll_min` up to this
+    /// while the status stays the same, and drops back to `poll_min` when it changes.
+    pub poll_max: Duration,
+    /// How long to wait before trusting an end state a vendor may still leave (a trocco
+    /// workflow moves from `error` to `retry_waiting` when it has retries left).
+    pub confirm_after: Duration,
+}
+
+impl Default for WaitOptions {
+    /// One day at most; reads every 5 s at first, backing off to one a minute. A job that
+    /// sits in one state for ten minutes costs about 15 calls, well inside trocco's
+    /// 3,500 calls per 10 minutes per account (and its 100 on free plans).
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(24 * 3600),
+            poll_min: Duration::from_secs(5),
+            poll_max: Duration::from_secs(60),
+            confirm_after: Duration::from_secs(10),
+        }
+    }
+}
+
+impl WaitOptions {
+    /// Checks that the bounds make sense (`0 < poll_min <= poll_max`, a non-zero timeout).
+    pub fn validate(&self) -> Result<(), Error> {
+        if self.poll_min.is_zero() {
+            return Err(Error::invalid(
+                "poll interval",
+                "0",
+                "a minimum above zero, such as 250ms",
+            ));
+        }
+        if self.poll_min > self.poll_max {
+            return Err(Error::invalid(
+                "poll interval",
+                format!("min {:?} > max {:?}", self.poll_min, self.poll_max),
+                "poll-min no larger than poll-max",
+            ));
+        }
+        if self.timeout.is_zero() {
+            return Err(Error::invalid(
+                "timeout",
+                "0",
+                "a duration above zero, such as 30m",
+            ));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn backoff(&self) -> Backoff {
+        Backoff {
+            min: self.poll_min,
+            max: self.poll_max,
+        }
+    }
+}
+
+/// Exponential backoff between `min` and `max`, with jitter so that many waiters started
+/// together do not poll in lockstep.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Backoff {
+    pub(crate) min: Duration,
+    pub(crate) max: Duration,
+}
+
+impl Backoff {
+    /// The pause before step `n` (from 0): uniformly in `[base/2, base]` with
+    /// `base = min·2ⁿ` capped at `max`, never below `min`.
+    pub(crate) fn delay(&self, n: u32) -> Duration {
+        let base = self
+            .min
+            .saturating_mul(2u32.saturating_pow(n.min(30)))
+            .min(self.max);
+        let half = base / 2;
+        let jitter = Duration::from_nanos(fastrand::u64(
+            0..=u64::try_from(half.as_nanos()).unwrap_or(u64::MAX),
+        ));
+        (half + jitter).clamp(self.min, self.max)
+    }
+}
+
+/// A point in (tokio) time after which no more waiting is done.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Deadline {
+    start: Instant,
+    end: Instant,
+}
+
+impl Deadline {
+    pub(crate) fn after(d: Duration) -> Self {
+        let start = Instant::now();
+        Self {
+            start,
+            end: start + d,
+        }
+    }
+
+    pub(crate) fn remaining(&self) -> Duration {
+        self.end.saturating_duration_since(Instant::now())
+    }
+
+    pub(crate) fn elapsed(&self) -> Duration {
+        self.start.elapsed()
+    }
+}
+
+/// Runs `call` until it succeeds, retrying what may pass (rate limits, server errors, dropped
+/// connections) within the deadline. A request that is not `safe` to repeat is retried only
+/// when it provably never left this machine.
+///
+/// Returns the last error when a retry would not help or no time is left for one.
+pub(crate) async fn retrying<T, F, Fut>(
+    deadline: &Deadline,
+    backoff: Backoff,
+    safe: bool,
+    mut call: F,
+    mut on_retry: impl FnMut(u32, Duration, &Error),
+) -> Result<T, Error>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, Error>>,
+{
+    let mut attempt = 0;
+    loop {
+        let err = match call().await {
+            Ok(value) => return Ok(value),
+            Err(err) => err,
+        };
+        let Some(hint) = err.retry_delay(safe) else {
+            return Err(err);
+        };
+        // A vendor's "come back at" wins over our own schedule, but never below it: a reset
+        // header in the past must not turn into a busy loop.
+        let delay = hint.map_or_else(|| backoff.delay(attempt), |h| h.max(backoff.min));
+        if delay > deadline.remaining() {
+            return Err(err);
+        }
+        attempt += 1;
+        tracing::warn!(attempt, delay_ms = delay.as_millis() as u64, error = %err, "retrying");
+        on_retry(attempt, delay, &err);
+        tokio::time::sleep(delay).await;
+    }
+}
+
+/// Where a job stands after one status read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Phase {
+    /// Not ended (including statuses the docs do not list).
+    Running,
+    /// Ended for good.
+    Ended(OutcomeState),
+    /// Ended, unless the vendor moves it on shortly (see [`WaitOptions::confirm_after`]).
+    EndedUnlessMoved(OutcomeState),
+}
+
+/// One status read, in common terms.
+#[derive(Clone, Debug)]
+pub(crate) struct Snapshot {
+    pub(crate) status: String,
+    pub(crate) known: bool,
+    pub(crate) phase: Phase,
+    pub(crate) created_at: Option<VendorTime>,
+    pub(crate) started_at: Option<VendorTime>,
+    pub(crate) finished_at: Option<VendorTime>,
+}
+
+/// Polls `read` until the job ends, reporting each status change through `on_event`.
+///
+/// `first` is a status already known (the trigger's answer): it is reported, and the first read
+/// waits `poll_min` instead of going out at once.
+pub(crate) async fn poll_until_ended<F, Fut>(
+    job: &JobRef,
+    options: &WaitOptions,
+    first: Option<Snapshot>,
+    mut read: F,
+    on_event: &mut (dyn FnMut(&WaitEvent) + Send),
+) -> Result<Outcome, Error>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Snapshot, Error>>,
+{
+    options.validate()?;
+    let deadline = Deadline::after(options.timeout);
+    let backoff = options.backoff();
+    let mut last: Option<Snapshot> = None;
+    let mut polls = 0u32;
+    let mut step = 0u32;
+    let mut pending = first;
+
+    loop {
+        let snapshot = match pending.take() {
+            Some(known) => known,
+            None => {
+                let read_once = retrying(
+                    &deadline,
+                    backoff,
+                    true,
+                    &mut read,
+                    |attempt, delay, err| {
+                        on_event(&WaitEvent::Retrying {
+                            job: job.clone(),
+                            attempt,
+                            delay,
+                            reason: err.to_string(),
+                        });
+                    },
+                );
+                match read_once.await {
+                    Ok(s) => {
+                        polls += 1;
+                        s
+                    }
+                    // A read that would have been retried but ran out of time: the deadline,
+                    // not the transient error, is what stopped us.
+                    Err(err) if err.retry_delay(true).is_some() => {
+                        tokio::time::sleep(deadline.remaining()).await;
+                        return Err(deadline_error(job, &last, &deadline));
+                    }
+                    Err(err) => return Err(err),
+                }
+            }
+        };
+
+        let previous = last.as_ref().map(|s| s.status.clone());
+        let changed = previous.as_deref() != Some(snapshot.status.as_str());
+        if changed {
+            step = 0;
+            if !snapshot.known {
+                tracing::warn!(%job, status = %snapshot.status, "status not in the vendor's docs; treating it as still running");
+            }
+            tracing::info!(%job, status = %snapshot.status, previous = ?previous, "status");
+            on_event(&WaitEvent::Status {
+                job: job.clone(),
+                status: snapshot.status.clone(),
+                previous,
+                known: snapshot.known,
+                elapsed: deadline.elapsed(),
+            });
+        }
+
+        let mut pause = backoff.delay(step);
+        match snapshot.phase {
+            Phase::Ended(state) => return Ok(outcome(job, state, snapshot, polls, &deadline)),
+            // Seen twice in a row, `confirm_after` apart: trust it.
+            Phase::EndedUnlessMoved(state) if !changed => {
+                return Ok(outcome(job, state, snapshot, polls, &deadline));
+            }
+            Phase::EndedUnlessMoved(_) => pause = options.confirm_after,
+            Phase::Running => {}
+        }
+        last = Some(snapshot);
+        step = step.saturating_add(1);
+
+        let remaining = deadline.remaining();
+        if remaining.is_zero() {
+            return Err(deadline_error(job, &last, &deadline));
+        }
+        // The last read happens at the deadline itself: a job ending just in time still counts.
+        tokio::time::sleep(pause.min(remaining)).await;
+    }
+}
+
+fn outcome(
+    job: &JobRef,
+    state: OutcomeState,
+    s: Snapshot,
+    polls: u32,
+    deadline: &Deadline,
+) -> Outcome {
+    Outcome {
+        job: job.clone(),
+        state,
+        vendor_status: s.status,
+        created_at: s.created_at,
+        started_at: s.started_at,
+        finished_at: s.finished_at,
+        waited: deadline.elapsed(),
+        polls,
+    }
+}
+
+fn deadline_error(job: &JobRef, last: &Option<Snapshot>, deadline: &Deadline) -> Error {
+    Error::Deadline {
+        job: job.clone(),
+        last_status: last.as_ref().map(|s| s.status.clone()),
+        waited: deadline.elapsed(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_with_jitter_between_min_and_max() {
+        let b = Backoff {
+            min: Duration::from_secs(1),
+            max: Duration::from_secs(30),
+        };
+        for _ in 0..200 {
+            assert_eq!(b.delay(0), Duration::from_secs(1));
+            let d1 = b.delay(1);
+            assert!(
+                d1 >= Duration::from_secs(1) && d1 <= Duration::from_secs(2),
+                "{d1:?}"
+            );
+            let d3 = b.delay(3);
+            assert!(
+                d3 >= Duration::from_secs(4) && d3 <= Duration::from_secs(8),
+                "{d3:?}"
+            );
+            let d = b.delay(60);
+            assert!(
+                d >= Duration::from_secs(15) && d <= Duration::from_secs(30),
+                "{d:?}"
+            );
+        }
+        let spread: std::collections::BTreeSet<Duration> = (0..50).map(|_| b.delay(4)).collect();
+        assert!(spread.len() > 10, "jitter spreads the delays");
+    }
+
+    #[test]
+    fn options_are_validated() {
+        let ok = WaitOptions::default();
+        assert!(ok.validate().is_ok());
+        let bad = WaitOptions {
+            poll_min: Duration::from_secs(10),
+            poll_max: Duration::from_secs(1),
+            ..ok.clone()
+        };
+        assert!(
+            bad.validate()
+                .expect_err("min > max")
+                .to_string()
+                .contains("poll-min")
+        );
+        let zero = WaitOptions {
+            poll_min: Duration::ZERO,
+            ..ok
+        };
+        assert!(zero.validate().is_err());
+    }
+}
