@@ -1,0 +1,144 @@
+//! Faults a test can queue on a simulator, and the queue that hands them out.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::time::Duration;
+
+/// A misbehaviour applied to one request in place of, or on top of, its normal answer.
+///
+/// Faults are queued with a target endpoint and a count (see `TroccoSim::inject`) and are
+/// consumed in the order they were queued.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// Answer at once with this HTTP status, `Content-Type` and body, as a gateway or a
+    /// crashing backend would. The request has no other effect: it is not authenticated, not
+    /// counted against the rate limit, and a trigger creates no job. The body need not be
+    /// JSON (an HTML error page is a realistic choice).
+    Status {
+        /// HTTP status code; an invalid one (outside 100..=999) becomes 500.
+        status: u16,
+        /// Value of the `Content-Type` header.
+        content_type: String,
+        /// Body sent verbatim.
+        body: String,
+    },
+    /// Process the request normally (a trigger creates its job on arrival), then hold the
+    /// answer back for this long. Measured on tokio's clock, so paused tests skip the wait.
+    Delay(Duration),
+    /// Read and process the whole request (a trigger really creates its job), then close the
+    /// TCP connection without writing a single byte of the response.
+    Drop,
+    /// Process the request normally but send only the first half of its JSON body, keeping
+    /// the status code and labelling it `application/json`, so the client must cope with a
+    /// body that does not parse.
+    MalformedJson,
+}
+
+impl fmt::Display for Fault {
+    /// The label stored in `RecordedRequest::fault`: `status 503`, `delay 1.5s`, `drop` or
+    /// `malformed_json`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Fault::Status { status, .. } => write!(f, "status {status}"),
+            Fault::Delay(delay) => write!(f, "delay {}", crate::fmt_duration(*delay)),
+            Fault::Drop => f.write_str("drop"),
+            Fault::MalformedJson => f.write_str("malformed_json"),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Entry<T> {
+    target: T,
+    fault: Fault,
+    remaining: usize,
+}
+
+/// Queued faults, each aimed at a vendor-specific target and good for a number of requests.
+#[derive(Debug)]
+pub(crate) struct FaultQueue<T> {
+    entries: VecDeque<Entry<T>>,
+}
+
+impl<T> Default for FaultQueue<T> {
+    fn default() -> Self {
+        Self {
+            entries: VecDeque::new(),
+        }
+    }
+}
+
+impl<T> FaultQueue<T> {
+    /// Queues `fault` for the next `times` requests that `target` applies to.
+    pub(crate) fn push(&mut self, target: T, fault: Fault, times: usize) {
+        if times > 0 {
+            self.entries.push_back(Entry {
+                target,
+                fault,
+                remaining: times,
+            });
+        }
+    }
+
+    /// Takes one use of the oldest entry whose target `applies`. Entries aimed elsewhere do
+    /// not block it: a fault queued for status polls must not hold back one queued for
+    /// triggers.
+    pub(crate) fn take(&mut self, applies: impl Fn(&T) -> bool) -> Option<Fault> {
+        let index = self
+            .entries
+            .iter()
+            .position(|entry| applies(&entry.target))?;
+        let entry = self.entries.get_mut(index)?;
+        entry.remaining -= 1;
+        let fault = entry.fault.clone();
+        if entry.remaining == 0 {
+            self.entries.remove(index);
+        }
+        Some(fault)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oldest_matching_entry_wins_and_runs_out() {
+        let mut queue = FaultQueue::default();
+        queue.push("a", Fault::Drop, 1);
+        queue.push("b", Fault::MalformedJson, 2);
+        queue.push("a", Fault::Delay(Duration::from_secs(1)), 1);
+        assert_eq!(queue.take(|t| *t == "b"), Some(Fault::MalformedJson));
+        assert_eq!(queue.take(|t| *t == "a"), Some(Fault::Drop));
+        assert_eq!(
+            queue.take(|t| *t == "a"),
+            Some(Fault::Delay(Duration::from_secs(1)))
+        );
+        assert_eq!(queue.take(|t| *t == "a"), None);
+        assert_eq!(queue.take(|t| *t == "b"), Some(Fault::MalformedJson));
+        assert_eq!(queue.take(|_| true), None);
+    }
+
+    #[test]
+    fn zero_times_queues_nothing() {
+        let mut queue = FaultQueue::default();
+        queue.push((), Fault::Drop, 0);
+        assert_eq!(queue.take(|_| true), None);
+    }
+
+    #[test]
+    fn labels() {
+        let status = Fault::Status {
+            status: 503,
+            content_type: "text/html".into(),
+            body: String::new(),
+        };
+        assert_eq!(status.to_string(), "status 503");
+        assert_eq!(
+            Fault::Delay(Duration::from_millis(1500)).to_string(),
+            "delay 1.5s"
+        );
+        assert_eq!(Fault::Drop.to_string(), "drop");
+        assert_eq!(Fault::MalformedJson.to_string(), "malformed_json");
+    }
+}

@@ -1,0 +1,66 @@
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::common::Api;
+
+#[tokio::test(start_paused = true)]
+async fn every_request_is_recorded_with_what_was_sent() {
+    let api = Api::default().await;
+    api.post("/api/jobs?job_definition_id=1&extra=x%20y")
+        .header("X-Trace", "abc")
+        .json(&json!({"custom_variables": [{"name": "$a$", "value": "b"}]}))
+        .send()
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    api.client.get(api.url("/api/jobs/1")).send().await.unwrap();
+    api.get("/nowhere").send().await.unwrap();
+
+    let recorded = api.sim.requests();
+    assert_eq!(recorded.len(), 3);
+    let trigger = &recorded[0];
+    assert_eq!(trigger.method, "POST");
+    assert_eq!(trigger.path, "/api/jobs");
+    assert_eq!(
+        trigger.query.as_deref(),
+        Some("job_definition_id=1&extra=x%20y")
+    );
+    assert_eq!(
+        trigger.header("authorization"),
+        Some("Token sim-trocco-key")
+    );
+    assert_eq!(trigger.header("X-TRACE"), Some("abc"));
+    assert_eq!(trigger.header("content-type"), Some("application/json"));
+    assert_eq!(
+        trigger.body,
+        br#"{"custom_variables":[{"name":"$a$","value":"b"}]}"#
+    );
+    assert_eq!(trigger.fault, None);
+
+    // Unauthenticated and unrouted requests are recorded too.
+    assert_eq!(recorded[1].header("authorization"), None);
+    assert_eq!(recorded[1].query, None);
+    assert_eq!(recorded[2].path, "/nowhere");
+    let waited = recorded[1]
+        .received_at
+        .duration_since(trigger.received_at)
+        .unwrap();
+    assert!(waited >= Duration::from_secs(10) && waited < Duration::from_secs(11));
+}
+
+#[tokio::test]
+async fn count_matches_method_and_exact_path() {
+    let api = Api::default().await;
+    api.run_job(1).await;
+    api.run_job(2).await;
+    api.job(1).await;
+    assert_eq!(api.status_of("/api/jobs/1/").await, StatusCode::NOT_FOUND);
+    assert_eq!(api.sim.count("POST", "/api/jobs"), 2);
+    assert_eq!(api.sim.count("post", "/api/jobs"), 2);
+    assert_eq!(api.sim.count("GET", "/api/jobs"), 0);
+    assert_eq!(api.sim.count("GET", "/api/jobs/1"), 1);
+    assert_eq!(api.sim.count("GET", "/api/jobs/1/"), 1);
+    assert_eq!(api.sim.count("POST", "/api/pipeline_jobs"), 0);
+}
