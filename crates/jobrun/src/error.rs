@@ -94,7 +94,9 @@ impl Error {
     /// would not help (or, for a request that is not safe to repeat, must not be made).
     pub(crate) fn retry_delay(&self, safe: bool) -> Option<Option<Duration>> {
         match self {
-            Self::Api(api) if api.is_transient() => Some(api.retry_after),
+            // Even a 429 is not repeated for a trigger: only a refused connection proves the
+            // request was not processed.
+            Self::Api(api) if safe && api.is_transient() => Some(api.retry_after),
             Self::Transport { fate, .. } if safe || *fate == RequestFate::NotSent => Some(None),
             Self::Decode { .. } if safe => Some(None),
             _ => None,

@@ -556,9 +556,7 @@ impl TroccoClient {
     ) -> Result<Outcome, Error> {
         options.validate()?;
         let job = self.run_job(run).await?;
-        let (job_ref, first) = started_transfer(&job)?;
-        self.wait_from(&job_ref, Some(first), options, on_event)
-            .await
+        self.wait_started_job(&job, options, on_event).await
     }
 
     /// Starts a workflow job and waits until it ends.
@@ -570,13 +568,35 @@ impl TroccoClient {
     ) -> Result<Outcome, Error> {
         options.validate()?;
         let job = self.run_pipeline(run).await?;
-        let (job_ref, first) = started_pipeline(&job)?;
-        self.wait_from(&job_ref, Some(first), options, on_event)
+        self.wait_started_pipeline(&job, options, on_event).await
+    }
+
+    /// Waits for a transfer job a trigger answered with; its status is reported at once, and
+    /// the first read waits `poll_min`.
+    pub async fn wait_started_job(
+        &self,
+        job: &TransferJob,
+        options: &WaitOptions,
+        on_event: &mut (dyn FnMut(&WaitEvent) + Send),
+    ) -> Result<Outcome, Error> {
+        let job_ref = transfer_ref(job)?;
+        self.wait_from(&job_ref, Some(transfer_snapshot(job)), options, on_event)
             .await
     }
 
-    /// Waits from a status already known (a trigger's answer), without reading it again first.
-    pub(crate) async fn wait_from(
+    /// Waits for a workflow job a trigger answered with; see [`TroccoClient::wait_started_job`].
+    pub async fn wait_started_pipeline(
+        &self,
+        job: &PipelineJob,
+        options: &WaitOptions,
+        on_event: &mut (dyn FnMut(&WaitEvent) + Send),
+    ) -> Result<Outcome, Error> {
+        let job_ref = pipeline_ref(job)?;
+        self.wait_from(&job_ref, Some(pipeline_snapshot(job)), options, on_event)
+            .await
+    }
+
+    async fn wait_from(
         &self,
         job: &JobRef,
         first: Option<Snapshot>,
@@ -643,20 +663,14 @@ type Answer<T> = Result<
     progenitor_client::Error<progenitor_client::ByteStream>,
 >;
 
-/// The reference and first status of a transfer job a trigger answered with.
-pub(crate) fn started_transfer(job: &TransferJob) -> Result<(JobRef, Snapshot), Error> {
-    Ok((
-        JobRef::TroccoJob(answered_id(job.id, "runJob")?),
-        transfer_snapshot(job),
-    ))
+/// The reference of a transfer job (`trocco:job:<id>`).
+pub fn transfer_ref(job: &TransferJob) -> Result<JobRef, Error> {
+    answered_id(job.id, "runJob").map(JobRef::TroccoJob)
 }
 
-/// The reference and first status of a workflow job a trigger answered with.
-pub(crate) fn started_pipeline(job: &PipelineJob) -> Result<(JobRef, Snapshot), Error> {
-    Ok((
-        JobRef::TroccoPipelineJob(answered_id(job.id, "runPipelineJob")?),
-        pipeline_snapshot(job),
-    ))
+/// The reference of a workflow job (`trocco:pipeline-job:<id>`).
+pub fn pipeline_ref(job: &PipelineJob) -> Result<JobRef, Error> {
+    answered_id(job.id, "runPipelineJob").map(JobRef::TroccoPipelineJob)
 }
 
 fn answered_id(id: i64, operation: &'static str) -> Result<NonZeroU64, Error> {

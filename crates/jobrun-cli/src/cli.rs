@@ -1,0 +1,231 @@
+//! The command line, as clap reads it.
+
+use std::{num::NonZeroU32, num::NonZeroU64, time::Duration};
+
+use clap::{Args, Parser, Subcommand};
+use jobrun::{
+    JobRef, WaitOptions,
+    trocco::{ContextTime, CustomVariable, TimeZoneName},
+};
+
+/// Trigger ETL jobs on data-integration products, wait until they end, and know how they ended.
+///
+/// Exit codes: 0 the job succeeded (or the command did its work), 1 the job ended
+/// unsuccessfully (error, canceled, skipped), 2 bad usage (nothing was sent), 3 the wait's
+/// deadline passed (the job goes on remotely), 4 an API, auth or transport error.
+#[derive(Debug, Parser)]
+#[command(name = "jobrun", version, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The top-level commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// trocco transfer and workflow jobs (needs TROCCO_API_KEY; TROCCO_BASE_URL optional).
+    #[command(subcommand)]
+    Trocco(TroccoCommand),
+    /// Wait for a job started earlier, by its reference (e.g. trocco:job:42).
+    Wait {
+        /// The job reference printed when it was started.
+        #[arg(value_name = "JOB_REF", value_parser = parse_job_ref)]
+        job: JobRef,
+        #[command(flatten)]
+        wait: WaitArgs,
+        /// Print NDJSON on stdout: one object per status change, then one with the outcome.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Serve the vendor simulators on loopback until stopped (Ctrl-C).
+    Sim {
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+    },
+    /// Start the embedded simulator and watch a transfer job and a workflow job run to their end.
+    Demo {
+        /// Speed factor for the demo's clock (0.05 runs it twenty times faster).
+        #[arg(long, default_value_t = 1.0, hide = true, value_parser = parse_scale)]
+        time_scale: f64,
+    },
+}
+
+/// `jobrun trocco …`
+#[derive(Debug, Subcommand)]
+pub enum TroccoCommand {
+    /// Run a transfer job of a transfer definition (転送設定).
+    RunJob {
+        /// The transfer definition id.
+        #[arg(value_name = "DEFINITION_ID", value_parser = parse_definition_id)]
+        definition: NonZeroU64,
+        #[command(flatten)]
+        time: TimeArgs,
+        /// A custom variable for this run: '$name$=value' (single quotes keep the shell off
+        /// the $) or name=value. Repeatable.
+        #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_variable)]
+        vars: Vec<CustomVariable>,
+        #[command(flatten)]
+        run: RunArgs,
+    },
+    /// Run a workflow job of a workflow definition (ワークフロー定義).
+    RunPipeline {
+        /// The workflow definition id.
+        #[arg(value_name = "DEFINITION_ID", value_parser = parse_definition_id)]
+        definition: NonZeroU64,
+        #[command(flatten)]
+        time: TimeArgs,
+        #[command(flatten)]
+        run: RunArgs,
+    },
+    /// Show a transfer job.
+    Job {
+        /// The transfer job id.
+        #[arg(value_name = "JOB_ID", value_parser = parse_job_id)]
+        id: NonZeroU64,
+        /// Print trocco's answer as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a workflow job.
+    PipelineJob {
+        /// The workflow job id.
+        #[arg(value_name = "JOB_ID", value_parser = parse_job_id)]
+        id: NonZeroU64,
+        /// Print trocco's answer as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the transfer jobs of a transfer definition (all pages).
+    Jobs {
+        /// The transfer definition id.
+        #[arg(value_name = "DEFINITION_ID", value_parser = parse_definition_id)]
+        definition: NonZeroU64,
+        /// Only jobs created at or after this time (YYYY-MM-DD HH:MM:SS).
+        #[arg(long, value_name = "TIME")]
+        start_time: Option<ContextTime>,
+        /// Only jobs created at or before this time (YYYY-MM-DD HH:MM:SS).
+        #[arg(long, value_name = "TIME")]
+        end_time: Option<ContextTime>,
+        /// IANA time zone of --start-time and --end-time (trocco's default: Asia/Tokyo).
+        #[arg(long, value_name = "ZONE")]
+        time_zone: Option<TimeZoneName>,
+        /// Jobs per request, 1 to 100.
+        #[arg(long, value_name = "N", value_parser = parse_page_size)]
+        page_size: Option<NonZeroU32>,
+        /// Print NDJSON: one job per line.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `--context-time` and `--time-zone`.
+#[derive(Debug, Args)]
+pub struct TimeArgs {
+    /// The time queue-time custom variables expand to, YYYY-MM-DD HH:MM:SS (default: now).
+    #[arg(long, value_name = "TIME")]
+    pub context_time: Option<ContextTime>,
+    /// IANA time zone of --context-time (default: Asia/Tokyo).
+    #[arg(long, value_name = "ZONE")]
+    pub time_zone: Option<TimeZoneName>,
+}
+
+/// Flags of the run commands.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Wait until the job ends; the exit code tells how it ended.
+    #[arg(long)]
+    pub wait: bool,
+    #[command(flatten)]
+    pub wait_args: WaitArgs,
+    /// Print JSON on stdout (with --wait: NDJSON, one object per status change, then the outcome).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// How to wait.
+#[derive(Debug, Args)]
+pub struct WaitArgs {
+    /// Give up waiting after this long (exit 3; the job goes on). Like 90s, 30m, 6h.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "24h")]
+    pub timeout: Duration,
+    /// Shortest pause between status reads.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "5s")]
+    pub poll_min: Duration,
+    /// Longest pause between status reads (the pause doubles while nothing changes).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "60s")]
+    pub poll_max: Duration,
+    /// How long a workflow's `error` must last before it counts: trocco moves an errored
+    /// workflow with retries left to retry_waiting.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "10s")]
+    pub confirm_after: Duration,
+}
+
+impl WaitArgs {
+    /// The facade's options; bounds are checked before anything is sent.
+    pub fn options(&self) -> Result<WaitOptions, jobrun::Error> {
+        let options = WaitOptions {
+            timeout: self.timeout,
+            poll_min: self.poll_min,
+            poll_max: self.poll_max,
+            confirm_after: self.confirm_after,
+        };
+        options.validate()?;
+        Ok(options)
+    }
+}
+
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    humantime::parse_duration(text)
+        .map_err(|_| format!("expected a duration like 250ms, 30s, 5m or 1h, got {text:?}"))
+}
+
+fn parse_definition_id(text: &str) -> Result<NonZeroU64, jobrun::Error> {
+    jobrun::parse_id("definition id", text)
+}
+
+fn parse_job_id(text: &str) -> Result<NonZeroU64, jobrun::Error> {
+    jobrun::parse_id("job id", text)
+}
+
+fn parse_job_ref(text: &str) -> Result<JobRef, jobrun::Error> {
+    text.parse()
+}
+
+fn parse_variable(text: &str) -> Result<CustomVariable, jobrun::Error> {
+    CustomVariable::parse_assignment(text)
+}
+
+fn parse_page_size(text: &str) -> Result<NonZeroU32, String> {
+    text.parse::<NonZeroU32>()
+        .ok()
+        .filter(|n| n.get() <= jobrun::trocco::MAX_PAGE_SIZE)
+        .ok_or_else(|| format!("expected a page size from 1 to 100, got {text:?}"))
+}
+
+fn parse_scale(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(f) if f.is_finite() && (0.001..=100.0).contains(&f) => Ok(f),
+        _ => Err(format!("expected a factor from 0.001 to 100, got {text:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn durations_read_like_people_write_them() {
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("5m"), Ok(Duration::from_secs(300)));
+        assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
+        assert!(parse_duration("5").expect_err("no unit").contains("250ms"));
+    }
+}

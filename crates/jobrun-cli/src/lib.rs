@@ -1,0 +1,80 @@
+//! The `jobrun` command: trigger vendor ETL jobs, wait for them, serve the simulators, run
+//! the demo. The binary is a thin `main` around [`run`]; the pieces live here so tests can
+//! reach them.
+//!
+//! ```
+//! use clap::Parser;
+//! let cli = jobrun_cli::cli::Cli::try_parse_from(["jobrun", "trocco", "run-job", "42", "--wait"]).unwrap();
+//! assert!(matches!(cli.command, jobrun_cli::cli::Command::Trocco(_)));
+//! ```
+
+pub mod cli;
+pub mod demo;
+pub mod output;
+mod trocco_cmd;
+
+use cli::{Cli, Command};
+use jobrun::trocco::TroccoClient;
+use output::{Exit, Watch, fail};
+
+/// Runs one command line and returns its exit code.
+pub async fn run(cli: Cli) -> Exit {
+    match cli.command {
+        Command::Trocco(command) => trocco_cmd::run(command).await,
+        Command::Wait { job, wait, json } => {
+            let options = match wait.options() {
+                Ok(o) => o,
+                Err(e) => return fail(&e, json),
+            };
+            let client = match job {
+                jobrun::JobRef::TroccoJob(_) | jobrun::JobRef::TroccoPipelineJob(_) => {
+                    TroccoClient::from_env()
+                }
+            };
+            let client = match client {
+                Ok(c) => c,
+                Err(e) => return fail(&e, json),
+            };
+            let mut watch = Watch::new(json, "");
+            let result = client
+                .wait(&job, &options, &mut |e| watch.on_event(e))
+                .await;
+            watch.finish(&result)
+        }
+        Command::Sim { port } => sim(port).await,
+        Command::Demo { time_scale } => demo::run(time_scale).await,
+    }
+}
+
+/// `jobrun sim`: serves until Ctrl-C.
+async fn sim(port: u16) -> Exit {
+    use jobrun_sim::trocco::{TroccoConfig, TroccoSim};
+    let config = TroccoConfig::new().port(port);
+    let catalog = config.to_string();
+    let sim = match TroccoSim::start(config).await {
+        Ok(sim) => sim,
+        Err(e) => {
+            eprintln!("jobrun: cannot listen on 127.0.0.1:{port}: {e}");
+            return Exit::Usage;
+        }
+    };
+    output::say(&format!(
+        "jobrun simulators on loopback; Ctrl-C stops them.\n\n\
+         trocco  {url}\n\n\
+         export TROCCO_BASE_URL={url}\n\
+         export TROCCO_API_KEY={key}\n\n\
+         {catalog}",
+        url = sim.base_url(),
+        key = sim.api_key(),
+    ));
+    match tokio::signal::ctrl_c().await {
+        Ok(()) => {
+            sim.shutdown().await;
+            Exit::Success
+        }
+        Err(e) => {
+            eprintln!("jobrun: cannot wait for Ctrl-C: {e}");
+            Exit::Failure
+        }
+    }
+}

@@ -1,0 +1,30 @@
+//! The `jobrun` binary; see the `jobrun_cli` library for the commands.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+fn main() -> ExitCode {
+    // Usage errors exit 2 (clap's convention), before anything is sent.
+    let cli = jobrun_cli::cli::Cli::parse();
+    // Logs go to stderr so stdout stays clean for job references and NDJSON; RUST_LOG picks
+    // the level (e.g. RUST_LOG=jobrun=debug).
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("error")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("jobrun: cannot start the async runtime: {e}");
+            return jobrun_cli::output::Exit::Failure.into();
+        }
+    };
+    runtime.block_on(jobrun_cli::run(cli)).into()
+}

@@ -1,0 +1,234 @@
+//! What the command prints: human text, NDJSON, the live progress line, and exit codes.
+
+use std::{
+    io::{IsTerminal, Write},
+    process::ExitCode,
+    time::Duration,
+};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use jobrun::{Error, JobRef, Outcome, WaitEvent};
+use serde::Serialize;
+use serde_json::json;
+
+/// The exit codes scripts rely on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// The job succeeded, or the command did its work.
+    Success = 0,
+    /// The job ended unsuccessfully: error, canceled or skipped.
+    Unsuccessful = 1,
+    /// Bad usage; nothing was sent.
+    Usage = 2,
+    /// The wait's deadline passed; the job goes on remotely.
+    Deadline = 3,
+    /// An API, auth or transport error.
+    Failure = 4,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> Self {
+        ExitCode::from(e as u8)
+    }
+}
+
+/// Writes one line of JSON to stdout. A closed pipe (`| head`) is not an error worth a panic.
+pub fn emit(value: &impl Serialize) {
+    let line = serde_json::to_string(value)
+        .unwrap_or_else(|e| format!(r#"{{"event":"error","message":"{e}"}}"#));
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
+}
+
+/// Writes one line of text to stdout, ignoring a closed pipe.
+pub fn say(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}");
+    let _ = out.flush();
+}
+
+/// Reports an error on stderr (and as the final NDJSON object with `--json`) and picks the
+/// exit code.
+pub fn fail(err: &Error, json: bool) -> Exit {
+    let (exit, kind) = match err {
+        e if e.is_usage() => (Exit::Usage, "usage"),
+        Error::Deadline { .. } => (Exit::Deadline, "deadline"),
+        Error::Api(_) => (Exit::Failure, "api"),
+        Error::Transport { .. } => (Exit::Failure, "transport"),
+        _ => (Exit::Failure, "decode"),
+    };
+    eprintln!("jobrun: {err}");
+    if json {
+        let mut object = json!({ "event": "error", "kind": kind, "message": err.to_string() });
+        match err {
+            Error::Deadline {
+                job,
+                last_status,
+                waited,
+            } => {
+                object["job"] = json!(job);
+                object["last_status"] = json!(last_status);
+                object["waited_ms"] = json!(u64::try_from(waited.as_millis()).unwrap_or(u64::MAX));
+            }
+            Error::Api(api) => {
+                object["status"] = json!(api.status);
+                object["vendor_message"] = json!(api.message);
+                object["body"] = json!(api.body);
+            }
+            _ => {}
+        }
+        emit(&object);
+    }
+    exit
+}
+
+/// Prints a wait's progress: NDJSON status objects, a live line on a terminal, or plain lines.
+pub struct Watch {
+    json: bool,
+    live: bool,
+    label: String,
+    bar: Option<ProgressBar>,
+    /// Every status seen, in order.
+    pub history: Vec<String>,
+}
+
+impl Watch {
+    /// A watcher for one job; `label` names it on the progress line (e.g. the definition).
+    pub fn new(json: bool, label: impl Into<String>) -> Self {
+        Self {
+            json,
+            live: !json && std::io::stderr().is_terminal(),
+            label: label.into(),
+            bar: None,
+            history: Vec::new(),
+        }
+    }
+
+    /// A watcher drawing its live line inside `multi` (the demo shows two jobs at once).
+    pub fn in_multi(multi: &indicatif::MultiProgress, label: impl Into<String>) -> Self {
+        let mut watch = Self::new(false, label);
+        if watch.live {
+            watch.bar = Some(multi.add(spinner()));
+        }
+        watch
+    }
+
+    /// Handles one event of the wait.
+    pub fn on_event(&mut self, event: &WaitEvent) {
+        match event {
+            WaitEvent::Status {
+                job,
+                status,
+                known,
+                elapsed,
+                ..
+            } => {
+                self.history.push(status.clone());
+                if self.json {
+                    emit(event);
+                    return;
+                }
+                let note = if *known {
+                    ""
+                } else {
+                    " (not in the vendor's docs; still waiting)"
+                };
+                if self.live {
+                    let bar = self.bar.get_or_insert_with(spinner);
+                    bar.set_prefix(format!("{job} {}", self.label));
+                    bar.set_message(format!("{status}{note}"));
+                } else {
+                    eprintln!("{job} {status}{note} ({})", short(*elapsed));
+                }
+            }
+            WaitEvent::Retrying {
+                job,
+                attempt,
+                delay,
+                reason,
+            } => {
+                let text = format!("retry {attempt} in {}: {reason}", short(*delay));
+                match &self.bar {
+                    Some(bar) if self.live => bar.set_message(format!(
+                        "{} ({text})",
+                        self.history.last().map(String::as_str).unwrap_or("waiting")
+                    )),
+                    _ => eprintln!("{job} {text}"),
+                }
+            }
+        }
+    }
+
+    /// Removes the live line, if one is drawn.
+    pub fn clear(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+
+    /// Ends the live line and prints how the job ended; returns the exit code.
+    pub fn finish(&mut self, result: &Result<Outcome, Error>) -> Exit {
+        self.clear();
+        match result {
+            Ok(outcome) => {
+                if self.json {
+                    let mut object = serde_json::to_value(outcome).unwrap_or_default();
+                    object["event"] = json!("outcome");
+                    emit(&object);
+                } else {
+                    say(&describe(outcome));
+                }
+                if outcome.state.is_success() {
+                    Exit::Success
+                } else {
+                    Exit::Unsuccessful
+                }
+            }
+            Err(err) => fail(err, self.json),
+        }
+    }
+}
+
+/// One line saying how a job ended.
+pub fn describe(o: &Outcome) -> String {
+    let mut line = format!(
+        "{} {} (status {}) after {}",
+        o.job,
+        o.state,
+        o.vendor_status,
+        short(o.waited)
+    );
+    if let Some(t) = &o.started_at {
+        line.push_str(&format!(", started {t}"));
+    }
+    if let Some(t) = &o.finished_at {
+        line.push_str(&format!(", finished {t}"));
+    }
+    line
+}
+
+fn spinner() -> ProgressBar {
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {prefix} {msg:.bold} {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
+/// A duration rounded for people: `1m 2s`, `350ms`.
+pub fn short(d: Duration) -> String {
+    let rounded = if d >= Duration::from_secs(10) {
+        Duration::from_secs(d.as_secs())
+    } else {
+        Duration::from_millis(d.as_millis() as u64 / 100 * 100)
+    };
+    humantime::format_duration(rounded).to_string()
+}
+
+/// The stderr note after a trigger without `--wait`.
+pub fn started(job: &JobRef, what: &str) {
+    eprintln!("started {what}; wait for it with: jobrun wait {job}");
+}
