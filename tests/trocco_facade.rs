@@ -653,3 +653,18 @@ async fn job_lists_follow_next_cursor_to_the_end() {
     assert_eq!(ids, [1, 2, 3, 4, 5]);
     assert_eq!(sim.count("GET", "/api/job_definitions/7/jobs"), 3);
 }
+
+#[tokio::test(start_paused = true)]
+async fn default_options_spend_under_20_calls_on_ten_idle_minutes() {
+    let idle = Script::new().step("executing", secs(600)).end("succeeded");
+    let (sim, client) = start(SimConfig::empty().transfer_definition(1, "idle", idle)).await;
+    let outcome = client
+        .run_job_and_wait(&RunJob::new(id(1)), &WaitOptions::default(), &mut |_| {})
+        .await
+        .expect("ends");
+    assert_eq!(outcome.state, OutcomeState::Succeeded);
+    let reads = sim.count("GET", "/api/jobs/1");
+    assert!(reads < 20, "{reads} reads in ten minutes");
+    // …and it notices the end within one poll_max.
+    assert!(outcome.waited <= secs(600 + 60), "{:?}", outcome.waited);
+}

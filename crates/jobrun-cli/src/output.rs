@@ -109,7 +109,10 @@ impl Watch {
     pub fn in_multi(multi: &indicatif::MultiProgress, label: impl Into<String>) -> Self {
         let mut watch = Self::new(false, label);
         if watch.live {
-            watch.bar = Some(multi.add(spinner()));
+            // Added before it ticks: a bar that draws on its own first leaves a stray line.
+            let bar = multi.add(ProgressBar::new_spinner());
+            animate(&bar);
+            watch.bar = Some(bar);
         }
         watch
     }
@@ -135,7 +138,11 @@ impl Watch {
                     " (not in the vendor's docs; still waiting)"
                 };
                 if self.live {
-                    let bar = self.bar.get_or_insert_with(spinner);
+                    let bar = self.bar.get_or_insert_with(|| {
+                        let bar = ProgressBar::new_spinner();
+                        animate(&bar);
+                        bar
+                    });
                     bar.set_prefix(format!("{job} {}", self.label));
                     bar.set_message(format!("{status}{note}"));
                 } else {
@@ -208,14 +215,12 @@ pub fn describe(o: &Outcome) -> String {
     line
 }
 
-fn spinner() -> ProgressBar {
-    let bar = ProgressBar::new_spinner();
+fn animate(bar: &ProgressBar) {
     bar.set_style(
         ProgressStyle::with_template("{spinner} {prefix} {msg:.bold} {elapsed}")
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     bar.enable_steady_tick(Duration::from_millis(120));
-    bar
 }
 
 /// A duration rounded for people: `1m 2s`, `350ms`.

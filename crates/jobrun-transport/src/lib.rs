@@ -105,6 +105,8 @@ pub async fn prepare(
     for (name, value) in &transport.headers {
         headers.insert(name.clone(), value.clone());
     }
+    // Header values marked sensitive print as `Sensitive`, so this is safe at any level.
+    tracing::trace!(method = %request.method(), url = %request.url(), headers = ?request.headers(), "sending");
     Ok(())
 }
 

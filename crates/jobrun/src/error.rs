@@ -53,7 +53,7 @@ pub enum Error {
     /// with its reference to pick it up.
     #[error(
         "the deadline ({}) passed before {job} ended; last status: {}; the job goes on at the vendor (resume with `jobrun wait {job}`)",
-        humanize(*waited),
+        humantime::format_duration(Duration::from_secs(waited.as_secs())),
         last_status.as_deref().unwrap_or("none seen")
     )]
     Deadline {
@@ -197,17 +197,6 @@ fn snippet(body: &str) -> String {
     }
 }
 
-/// `90s` → `1m30s`; used in messages.
-pub(crate) fn humanize(d: Duration) -> String {
-    let secs = d.as_secs();
-    match secs {
-        0 => format!("{}ms", d.as_millis()),
-        1..60 => format!("{secs}s"),
-        60..3600 => format!("{}m{:02}s", secs / 60, secs % 60),
-        _ => format!("{}h{:02}m", secs / 3600, (secs % 3600) / 60),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,12 +239,5 @@ mod tests {
         for s in [400, 401, 403, 404, 422, 501] {
             assert!(!api(s, None, "").is_transient(), "{s}");
         }
-    }
-
-    #[test]
-    fn humanized_durations() {
-        assert_eq!(humanize(Duration::from_millis(250)), "250ms");
-        assert_eq!(humanize(Duration::from_secs(90)), "1m30s");
-        assert_eq!(humanize(Duration::from_secs(3 * 3600 + 60)), "3h01m");
     }
 }
