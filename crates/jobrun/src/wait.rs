@@ -31,9 +31,8 @@ pub struct WaitOptions {
 
 impl Default for WaitOptions {
     /// One day at most; reads every 5 s at first, backing off to one a minute. A job that
-    /// sits in one state for ten minutes costs fewer than 20 calls (a test holds it), well inside trocco's
-    /// 3,500 calls per 10 minutes per account (and its 100 on free plans); a test holds it
-    /// under 20.
+    /// sits in one state for ten minutes costs fewer than 20 calls (a test holds it to that),
+    /// well inside trocco's 3,500 calls per 10 minutes per account (and its 100 on free plans).
     fn default() -> Self {
         Self {
             timeout: Duration::from_secs(24 * 3600),
