@@ -32,6 +32,7 @@ pub enum Command {
         /// The job reference printed when it was started.
         #[arg(value_name = "JOB_REF", value_parser = parse_job_ref)]
         job: JobRef,
+        /// How to wait.
         #[command(flatten)]
         wait: WaitArgs,
         /// Print NDJSON on stdout: one object per status change, then one with the outcome.
@@ -60,12 +61,14 @@ pub enum TroccoCommand {
         /// The transfer definition id.
         #[arg(value_name = "DEFINITION_ID", value_parser = parse_definition_id)]
         definition: NonZeroU64,
+        /// When custom variables expand.
         #[command(flatten)]
         time: TimeArgs,
         /// A custom variable for this run: '$name$=value' (single quotes keep the shell off
         /// the $) or name=value. Repeatable.
         #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_variable)]
         vars: Vec<CustomVariable>,
+        /// Waiting and output.
         #[command(flatten)]
         run: RunArgs,
     },
@@ -74,8 +77,10 @@ pub enum TroccoCommand {
         /// The workflow definition id.
         #[arg(value_name = "DEFINITION_ID", value_parser = parse_definition_id)]
         definition: NonZeroU64,
+        /// When custom variables expand.
         #[command(flatten)]
         time: TimeArgs,
+        /// Waiting and output.
         #[command(flatten)]
         run: RunArgs,
     },
@@ -137,6 +142,7 @@ pub struct RunArgs {
     /// Wait until the job ends; the exit code tells how it ended.
     #[arg(long)]
     pub wait: bool,
+    /// How to wait (with --wait).
     #[command(flatten)]
     pub wait_args: WaitArgs,
     /// Print JSON on stdout (with --wait: NDJSON, one object per status change, then the outcome).
@@ -144,35 +150,61 @@ pub struct RunArgs {
     pub json: bool,
 }
 
-/// How to wait.
+/// How to wait. Unset values take [`WaitOptions::default`].
 #[derive(Debug, Args)]
 pub struct WaitArgs {
-    /// Give up waiting after this long (exit 3; the job goes on). Like 90s, 30m, 6h.
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "24h")]
-    pub timeout: Duration,
-    /// Shortest pause between status reads.
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "5s")]
-    pub poll_min: Duration,
-    /// Longest pause between status reads (the pause doubles while nothing changes).
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "60s")]
-    pub poll_max: Duration,
+    /// Give up waiting after this long (exit 3; the job goes on). Like 90s, 30m, 6h [default: 24h]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
+    /// Shortest pause between status reads [default: 5s]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub poll_min: Option<Duration>,
+    /// Longest pause between status reads; the pause doubles while nothing changes [default: 60s]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub poll_max: Option<Duration>,
     /// How long a workflow's `error` must last before it counts: trocco moves an errored
-    /// workflow with retries left to retry_waiting.
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "10s")]
-    pub confirm_after: Duration,
+    /// workflow with retries left to retry_waiting [default: 10s]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub confirm_after: Option<Duration>,
 }
 
 impl WaitArgs {
     /// The facade's options; bounds are checked before anything is sent.
     pub fn options(&self) -> Result<WaitOptions, jobrun::Error> {
+        let defaults = WaitOptions::default();
         let options = WaitOptions {
-            timeout: self.timeout,
-            poll_min: self.poll_min,
-            poll_max: self.poll_max,
-            confirm_after: self.confirm_after,
+            timeout: self.timeout.unwrap_or(defaults.timeout),
+            poll_min: self.poll_min.unwrap_or(defaults.poll_min),
+            poll_max: self
+                .poll_max
+                .unwrap_or(defaults.poll_max.max(self.poll_min.unwrap_or_default())),
+            confirm_after: self.confirm_after.unwrap_or(defaults.confirm_after),
         };
         options.validate()?;
         Ok(options)
+    }
+
+    fn any(&self) -> bool {
+        self.timeout.is_some()
+            || self.poll_min.is_some()
+            || self.poll_max.is_some()
+            || self.confirm_after.is_some()
+    }
+}
+
+impl RunArgs {
+    /// The wait options when `--wait` is given; waiting flags without it are a usage error
+    /// rather than silently ignored.
+    pub fn wait_options(&self) -> Result<Option<WaitOptions>, jobrun::Error> {
+        match (self.wait, self.wait_args.any()) {
+            (true, _) => self.wait_args.options().map(Some),
+            (false, false) => Ok(None),
+            (false, true) => Err(jobrun::Error::InvalidInput {
+                what: "flags",
+                value: "--timeout/--poll-min/--poll-max/--confirm-after".into(),
+                expected: "--wait as well: they only apply while waiting".into(),
+            }),
+        }
     }
 }
 

@@ -45,7 +45,7 @@ async fn execute(command: TroccoCommand) -> Result<Exit, Error> {
                 request = request.variable(v);
             }
             // Every input, the wait bounds included, is checked before the trigger goes out.
-            let options = run.wait.then(|| run.wait_args.options()).transpose()?;
+            let options = run.wait_options()?;
             let client = TroccoClient::from_env()?;
             let job = client.run_job(&request).await?;
             let job_ref = transfer_ref(&job)?;
@@ -73,7 +73,7 @@ async fn execute(command: TroccoCommand) -> Result<Exit, Error> {
             if let Some(tz) = time.time_zone {
                 request = request.time_zone(tz);
             }
-            let options = run.wait.then(|| run.wait_args.options()).transpose()?;
+            let options = run.wait_options()?;
             let client = TroccoClient::from_env()?;
             let job = client.run_pipeline(&request).await?;
             let job_ref = pipeline_ref(&job)?;

@@ -244,6 +244,7 @@ async fn bad_usage_exits_2_and_sends_nothing() {
             "1s",
         ],
         &["trocco", "jobs", "1", "--page-size", "101"],
+        &["trocco", "run-job", "1", "--timeout", "5m"],
         &["wait", "trocco:job:zero"],
         &["trocco", "frobnicate"],
     ];

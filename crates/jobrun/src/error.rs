@@ -117,10 +117,7 @@ impl RequestFate {
     fn advice(self) -> &'static str {
         match self {
             Self::NotSent => " (the request was not sent)",
-            Self::MaybeSent => {
-                " (the request may have reached the vendor; a job trigger is never repeated \
-                 automatically, so check the job list before running it again)"
-            }
+            Self::MaybeSent => " (the request may have reached the vendor)",
         }
     }
 }

@@ -30,7 +30,7 @@ pub use trocco_api::types::{JobStatus, PipelineJob, TransferJob};
 use trocco_api::{Client, types};
 
 use crate::{
-    Error,
+    Error, RequestFate,
     config::{BaseUrl, HttpSettings, allow_http_from_env, env_var},
     http::{Call, ErrorWords, WallClock},
     outcome::{JobRef, Outcome, OutcomeState, WaitEvent},
@@ -646,14 +646,34 @@ impl TroccoClient {
         Fut: Future<Output = Answer<T>>,
     {
         let deadline = Deadline::after(self.retry_budget);
-        retrying(
+        let result = retrying(
             &deadline,
             CALL_BACKOFF,
             safe,
             || self.finish(c, send()),
             |_, _, _| {},
         )
-        .await
+        .await;
+        match result {
+            Err(Error::Transport {
+                vendor,
+                operation,
+                mut message,
+                fate: RequestFate::MaybeSent,
+            }) if !safe => {
+                message.push_str(
+                    "; a job trigger is never repeated automatically: look for the job \
+                     (jobrun trocco jobs <definition id>) before running it again",
+                );
+                Err(Error::Transport {
+                    vendor,
+                    operation,
+                    message,
+                    fate: RequestFate::MaybeSent,
+                })
+            }
+            other => other,
+        }
     }
 }
 
