@@ -1,12 +1,10 @@
 //! `jobrun trocco …`
 
 use jobrun::{
-    Error, JobRef,
-    trocco::{
-        ListJobs, PipelineJob, RunJob, RunPipeline, TransferJob, TroccoClient, pipeline_ref,
-        transfer_ref,
-    },
+    Error,
+    trocco::{ListJobs, RunJob, RunPipeline, TroccoClient, TroccoJob},
 };
+use serde::Serialize;
 
 use crate::{
     cli::{RunArgs, TroccoCommand},
@@ -48,18 +46,7 @@ async fn execute(command: TroccoCommand) -> Result<Exit, Error> {
             let options = run.wait_options()?;
             let client = TroccoClient::from_env()?;
             let job = client.run_job(&request).await?;
-            let job_ref = transfer_ref(&job)?;
-            let label = job.job_definition_name.clone().unwrap_or_default();
-            match options {
-                None => Ok(report_started(&run, &job_ref, &job, &transfer_line(&job))),
-                Some(options) => {
-                    let mut watch = Watch::new(run.json, label);
-                    let result = client
-                        .wait_started_job(&job, &options, &mut |e| watch.on_event(e))
-                        .await;
-                    Ok(watch.finish(&result))
-                }
-            }
+            after_trigger(&client, &job, &run, options).await
         }
         TroccoCommand::RunPipeline {
             definition,
@@ -76,35 +63,14 @@ async fn execute(command: TroccoCommand) -> Result<Exit, Error> {
             let options = run.wait_options()?;
             let client = TroccoClient::from_env()?;
             let job = client.run_pipeline(&request).await?;
-            let job_ref = pipeline_ref(&job)?;
-            let label = job.name.clone().unwrap_or_default();
-            match options {
-                None => Ok(report_started(&run, &job_ref, &job, &pipeline_line(&job))),
-                Some(options) => {
-                    let mut watch = Watch::new(run.json, label);
-                    let result = client
-                        .wait_started_pipeline(&job, &options, &mut |e| watch.on_event(e))
-                        .await;
-                    Ok(watch.finish(&result))
-                }
-            }
+            after_trigger(&client, &job, &run, options).await
         }
         TroccoCommand::Job { id, json } => {
-            let job = TroccoClient::from_env()?.job(id).await?;
-            if json {
-                emit(&job)
-            } else {
-                say(&transfer_line(&job))
-            }
+            show(&TroccoClient::from_env()?.job(id).await?, json);
             Ok(Exit::Success)
         }
         TroccoCommand::PipelineJob { id, json } => {
-            let job = TroccoClient::from_env()?.pipeline_job(id).await?;
-            if json {
-                emit(&job)
-            } else {
-                say(&pipeline_line(&job))
-            }
+            show(&TroccoClient::from_env()?.pipeline_job(id).await?, json);
             Ok(Exit::Success)
         }
         TroccoCommand::Jobs {
@@ -123,11 +89,7 @@ async fn execute(command: TroccoCommand) -> Result<Exit, Error> {
             };
             let jobs = TroccoClient::from_env()?.jobs(definition, &filter).await?;
             for job in &jobs {
-                if json {
-                    emit(job)
-                } else {
-                    say(&transfer_line(job))
-                }
+                show(job, json);
             }
             if !json {
                 eprintln!("{} job(s)", jobs.len());
@@ -137,69 +99,51 @@ async fn execute(command: TroccoCommand) -> Result<Exit, Error> {
     }
 }
 
-fn report_started(
+/// Reports a started job, and waits for it with `--wait`.
+async fn after_trigger(
+    client: &TroccoClient,
+    job: &(impl TroccoJob + Serialize),
     run: &RunArgs,
-    job_ref: &JobRef,
-    answer: &impl serde::Serialize,
-    line: &str,
-) -> Exit {
-    if run.json {
-        emit(answer);
-    } else {
-        // stdout carries only the reference, so `ref=$(jobrun trocco run-job 42)` just works.
-        say(&job_ref.to_string());
-        started(job_ref, line);
-    }
-    Exit::Success
+    options: Option<jobrun::WaitOptions>,
+) -> Result<Exit, Error> {
+    let job_ref = job.job_ref()?;
+    let Some(options) = options else {
+        if run.json {
+            emit(job);
+        } else {
+            // stdout carries only the reference, so `ref=$(jobrun trocco run-job 42)` just works.
+            say(&job_ref.to_string());
+            started(&job_ref, &line(job));
+        }
+        return Ok(Exit::Success);
+    };
+    let mut watch = Watch::new(run.json, job.definition_name().unwrap_or_default());
+    let result = client
+        .wait_started(job, &options, &mut |e| watch.on_event(e))
+        .await;
+    Ok(watch.finish(&result))
 }
 
-fn transfer_line(job: &TransferJob) -> String {
-    let mut line = format!("trocco:job:{} {}", job.id, job.status);
-    if let Some(d) = job.job_definition_id {
-        line.push_str(&format!(" definition {d}"));
+fn show(job: &(impl TroccoJob + Serialize), json: bool) {
+    if json { emit(job) } else { say(&line(job)) }
+}
+
+/// `trocco:job:7 succeeded, definition 42 (daily), created …, started …, finished …`
+fn line(job: &impl TroccoJob) -> String {
+    let mut line = match job.job_ref() {
+        Ok(r) => format!("{r} {}", job.status()),
+        Err(_) => format!("(no valid id) {}", job.status()),
+    };
+    if let Some(d) = job.definition_id() {
+        line.push_str(&format!(", definition {d}"));
     }
-    if let Some(n) = &job.job_definition_name {
+    if let Some(n) = job.definition_name() {
         line.push_str(&format!(" ({n})"));
     }
-    times(
-        &mut line,
-        &job.created_at,
-        &job.started_at,
-        &job.finished_at,
-    );
-    line
-}
-
-fn pipeline_line(job: &PipelineJob) -> String {
-    let mut line = format!("trocco:pipeline-job:{} {}", job.id, job.status);
-    if let Some(d) = job.pipeline_definition_id {
-        line.push_str(&format!(" workflow {d}"));
-    }
-    if let Some(n) = &job.name {
-        line.push_str(&format!(" ({n})"));
-    }
-    times(
-        &mut line,
-        &job.created_at,
-        &job.started_at,
-        &job.finished_at,
-    );
-    line
-}
-
-fn times(
-    line: &mut String,
-    created: &Option<jobrun::VendorTime>,
-    started: &Option<jobrun::VendorTime>,
-    finished: &Option<jobrun::VendorTime>,
-) {
-    for (word, t) in [
-        ("created", created),
-        ("started", started),
-        ("finished", finished),
-    ] {
+    for (word, t) in job.times() {
         if let Some(t) = t {
             line.push_str(&format!(", {word} {t}"));
         }
     }
+    line
 }

@@ -24,7 +24,7 @@ use std::{
 };
 
 use chrono::{NaiveDateTime, TimeZone as _};
-use jobrun_transport::{SecretString, Transport};
+use jobrun_transport::{SecretString, Transport, VendorTime};
 use secrecy::ExposeSecret;
 pub use trocco_api::types::{JobStatus, PipelineJob, TransferJob};
 use trocco_api::{Client, types};
@@ -556,7 +556,7 @@ impl TroccoClient {
     ) -> Result<Outcome, Error> {
         options.validate()?;
         let job = self.run_job(run).await?;
-        self.wait_started_job(&job, options, on_event).await
+        self.wait_started(&job, options, on_event).await
     }
 
     /// Starts a workflow job and waits until it ends.
@@ -568,31 +568,19 @@ impl TroccoClient {
     ) -> Result<Outcome, Error> {
         options.validate()?;
         let job = self.run_pipeline(run).await?;
-        self.wait_started_pipeline(&job, options, on_event).await
+        self.wait_started(&job, options, on_event).await
     }
 
-    /// Waits for a transfer job a trigger answered with; its status is reported at once, and
-    /// the first read waits `poll_min`.
-    pub async fn wait_started_job(
+    /// Waits for a job a trigger answered with: its status is reported at once, and the first
+    /// read waits `poll_min` instead of going out immediately.
+    pub async fn wait_started(
         &self,
-        job: &TransferJob,
+        job: &impl TroccoJob,
         options: &WaitOptions,
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
-        let job_ref = transfer_ref(job)?;
-        self.wait_from(&job_ref, Some(transfer_snapshot(job)), options, on_event)
-            .await
-    }
-
-    /// Waits for a workflow job a trigger answered with; see [`TroccoClient::wait_started_job`].
-    pub async fn wait_started_pipeline(
-        &self,
-        job: &PipelineJob,
-        options: &WaitOptions,
-        on_event: &mut (dyn FnMut(&WaitEvent) + Send),
-    ) -> Result<Outcome, Error> {
-        let job_ref = pipeline_ref(job)?;
-        self.wait_from(&job_ref, Some(pipeline_snapshot(job)), options, on_event)
+        let job_ref = job.job_ref()?;
+        self.wait_from(&job_ref, Some(snapshot(job)), options, on_event)
             .await
     }
 
@@ -608,7 +596,7 @@ impl TroccoClient {
                 let read = || async move {
                     self.finish(call("getJob"), self.api.get_job(id))
                         .await
-                        .map(|j| transfer_snapshot(&j))
+                        .map(|j| snapshot(&j))
                 };
                 poll_until_ended(job, options, first, read, on_event).await
             }
@@ -616,7 +604,7 @@ impl TroccoClient {
                 let read = || async move {
                     self.finish(call("getPipelineJob"), self.api.get_pipeline_job(id))
                         .await
-                        .map(|j| pipeline_snapshot(&j))
+                        .map(|j| snapshot(&j))
                 };
                 poll_until_ended(job, options, first, read, on_event).await
             }
@@ -683,14 +671,79 @@ type Answer<T> = Result<
     progenitor_client::Error<progenitor_client::ByteStream>,
 >;
 
-/// The reference of a transfer job (`trocco:job:<id>`).
-pub fn transfer_ref(job: &TransferJob) -> Result<JobRef, Error> {
-    answered_id(job.id, "runJob").map(JobRef::TroccoJob)
+/// A job as trocco answers it: a [`TransferJob`] or a [`PipelineJob`].
+///
+/// Lets code handle both kinds alike (print them, wait for them); implemented for those two
+/// types only.
+pub trait TroccoJob: sealed::Sealed {
+    /// The job's printable reference (`trocco:job:<id>` or `trocco:pipeline-job:<id>`).
+    fn job_ref(&self) -> Result<JobRef, Error>;
+    /// The job's status.
+    fn status(&self) -> &JobStatus;
+    /// The id of the definition it runs, if trocco said.
+    fn definition_id(&self) -> Option<i64>;
+    /// The name of the definition it runs, if trocco said.
+    fn definition_name(&self) -> Option<&str>;
+    /// When trocco created, started and finished it, as trocco wrote them.
+    fn times(&self) -> [(&'static str, Option<&VendorTime>); 3];
+    /// Workflow jobs may leave `error` for `retry_waiting` (see [`WaitOptions::confirm_after`]).
+    fn is_workflow(&self) -> bool;
 }
 
-/// The reference of a workflow job (`trocco:pipeline-job:<id>`).
-pub fn pipeline_ref(job: &PipelineJob) -> Result<JobRef, Error> {
-    answered_id(job.id, "runPipelineJob").map(JobRef::TroccoPipelineJob)
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::TransferJob {}
+    impl Sealed for super::PipelineJob {}
+}
+
+impl TroccoJob for TransferJob {
+    fn job_ref(&self) -> Result<JobRef, Error> {
+        answered_id(self.id, "runJob").map(JobRef::TroccoJob)
+    }
+    fn status(&self) -> &JobStatus {
+        &self.status
+    }
+    fn definition_id(&self) -> Option<i64> {
+        self.job_definition_id
+    }
+    fn definition_name(&self) -> Option<&str> {
+        self.job_definition_name.as_deref()
+    }
+    fn times(&self) -> [(&'static str, Option<&VendorTime>); 3] {
+        [
+            ("created", self.created_at.as_ref()),
+            ("started", self.started_at.as_ref()),
+            ("finished", self.finished_at.as_ref()),
+        ]
+    }
+    fn is_workflow(&self) -> bool {
+        false
+    }
+}
+
+impl TroccoJob for PipelineJob {
+    fn job_ref(&self) -> Result<JobRef, Error> {
+        answered_id(self.id, "runPipelineJob").map(JobRef::TroccoPipelineJob)
+    }
+    fn status(&self) -> &JobStatus {
+        &self.status
+    }
+    fn definition_id(&self) -> Option<i64> {
+        self.pipeline_definition_id
+    }
+    fn definition_name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+    fn times(&self) -> [(&'static str, Option<&VendorTime>); 3] {
+        [
+            ("created", self.created_at.as_ref()),
+            ("started", self.started_at.as_ref()),
+            ("finished", self.finished_at.as_ref()),
+        ]
+    }
+    fn is_workflow(&self) -> bool {
+        true
+    }
 }
 
 fn answered_id(id: i64, operation: &'static str) -> Result<NonZeroU64, Error> {
@@ -724,25 +777,15 @@ pub(crate) fn phase(status: &JobStatus, workflow: bool) -> Phase {
     }
 }
 
-fn transfer_snapshot(job: &TransferJob) -> Snapshot {
+fn snapshot(job: &impl TroccoJob) -> Snapshot {
+    let [created, started, finished] = job.times().map(|(_, t)| t.cloned());
     Snapshot {
-        status: job.status.to_string(),
-        known: job.status.is_known(),
-        phase: phase(&job.status, false),
-        created_at: job.created_at.clone(),
-        started_at: job.started_at.clone(),
-        finished_at: job.finished_at.clone(),
-    }
-}
-
-fn pipeline_snapshot(job: &PipelineJob) -> Snapshot {
-    Snapshot {
-        status: job.status.to_string(),
-        known: job.status.is_known(),
-        phase: phase(&job.status, true),
-        created_at: job.created_at.clone(),
-        started_at: job.started_at.clone(),
-        finished_at: job.finished_at.clone(),
+        status: job.status().to_string(),
+        known: job.status().is_known(),
+        phase: phase(job.status(), job.is_workflow()),
+        created_at: created,
+        started_at: started,
+        finished_at: finished,
     }
 }
 
