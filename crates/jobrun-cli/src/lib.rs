@@ -15,7 +15,7 @@ mod trocco_cmd;
 
 use cli::{Cli, Command};
 use jobrun::trocco::TroccoClient;
-use output::{Exit, Watch, fail};
+use output::{Exit, Watch, fail, until_ctrl_c};
 
 /// Runs one command line and returns its exit code.
 pub async fn run(cli: Cli) -> Exit {
@@ -36,10 +36,9 @@ pub async fn run(cli: Cli) -> Exit {
                 Err(e) => return fail(&e, json),
             };
             let mut watch = Watch::new(json, "");
-            let result = client
-                .wait(&job, &options, &mut |e| watch.on_event(e))
-                .await;
-            watch.finish(&result)
+            let result =
+                until_ctrl_c(client.wait(&job, &options, &mut |e| watch.on_event(e))).await;
+            watch.conclude(&job, result)
         }
         Command::Sim { port } => sim(port).await,
         Command::Demo { time_scale } => demo::run(time_scale).await,

@@ -24,6 +24,16 @@ pub enum Exit {
     Deadline = 3,
     /// An API, auth or transport error.
     Failure = 4,
+    /// Stopped by Ctrl-C while waiting (the shell's convention, 128 + SIGINT); the job goes on.
+    Interrupted = 130,
+}
+
+/// Runs `wait` until it ends, or returns `None` on Ctrl-C (the job goes on at the vendor).
+pub async fn until_ctrl_c<T>(wait: impl Future<Output = T>) -> Option<T> {
+    tokio::select! {
+        result = wait => Some(result),
+        _ = tokio::signal::ctrl_c() => None,
+    }
 }
 
 impl From<Exit> for ExitCode {
@@ -34,8 +44,9 @@ impl From<Exit> for ExitCode {
 
 /// Writes one line of JSON to stdout. A closed pipe (`| head`) is not an error worth a panic.
 pub fn emit(value: &impl Serialize) {
-    let line = serde_json::to_string(value)
-        .unwrap_or_else(|e| format!(r#"{{"event":"error","message":"{e}"}}"#));
+    let line = serde_json::to_string(value).unwrap_or_else(|e| {
+        json!({ "event": "error", "kind": "output", "message": e.to_string() }).to_string()
+    });
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{line}");
     let _ = out.flush();
@@ -172,6 +183,27 @@ impl Watch {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }
+    }
+
+    /// Reports a wait [`until_ctrl_c`] ran: its end, or the interruption and how to resume.
+    pub fn conclude(&mut self, job: &JobRef, result: Option<Result<Outcome, Error>>) -> Exit {
+        let Some(result) = result else {
+            self.clear();
+            eprintln!(
+                "jobrun: interrupted; {job} goes on at {} (resume with `jobrun wait {job}`)",
+                job.vendor()
+            );
+            if self.json {
+                emit(&json!({
+                    "event": "error",
+                    "kind": "interrupted",
+                    "job": job,
+                    "last_status": self.history.last(),
+                }));
+            }
+            return Exit::Interrupted;
+        };
+        self.finish(&result)
     }
 
     /// Ends the live line and prints how the job ended; returns the exit code.

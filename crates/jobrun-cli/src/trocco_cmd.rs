@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::{
     cli::{RunArgs, TroccoCommand},
-    output::{Exit, Watch, emit, fail, say, started},
+    output::{Exit, Watch, emit, fail, say, started, until_ctrl_c},
 };
 
 pub async fn run(command: TroccoCommand) -> Exit {
@@ -118,10 +118,8 @@ async fn after_trigger(
         return Ok(Exit::Success);
     };
     let mut watch = Watch::new(run.json, job.definition_name().unwrap_or_default());
-    let result = client
-        .wait_started(job, &options, &mut |e| watch.on_event(e))
-        .await;
-    Ok(watch.finish(&result))
+    let result = until_ctrl_c(client.wait_started(job, &options, &mut |e| watch.on_event(e))).await;
+    Ok(watch.conclude(&job_ref, result))
 }
 
 fn show(job: &(impl TroccoJob + Serialize), json: bool) {

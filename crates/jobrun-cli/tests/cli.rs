@@ -361,3 +361,60 @@ async fn sim_prints_urls_and_exports_that_work() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     child.kill().await.expect("stops");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_while_waiting_leaves_the_job_running_and_says_how_to_resume() {
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
+    let sim = sim().await;
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_jobrun"))
+        .args(
+            [
+                &["trocco", "run-job", "3", "--wait", "--json"][..],
+                &WAIT_FAST,
+            ]
+            .concat(),
+        )
+        .env("TROCCO_BASE_URL", sim.base_url())
+        .env("TROCCO_API_KEY", KEY)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("starts");
+    let mut stdout = BufReader::new(child.stdout.take().expect("piped"));
+    let mut first = String::new();
+    tokio::time::timeout(Duration::from_secs(30), stdout.read_line(&mut first))
+        .await
+        .expect("a first status in time")
+        .expect("reads");
+    assert!(first.contains(r#""event":"status""#), "{first}");
+    let pid = child.id().expect("running").to_string();
+    let sent = tokio::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .await
+        .expect("kill runs");
+    assert!(sent.success());
+    let status = tokio::time::timeout(Duration::from_secs(30), child.wait())
+        .await
+        .expect("stops in time")
+        .expect("exit status");
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).await.expect("reads");
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("piped")
+        .read_to_string(&mut stderr)
+        .await
+        .expect("reads");
+    assert_eq!(status.code(), Some(130), "{rest}\n{stderr}");
+    let last: Value =
+        serde_json::from_str(rest.lines().last().expect("a final object")).expect("JSON");
+    assert_eq!(
+        (last["kind"].as_str(), last["job"].as_str()),
+        (Some("interrupted"), Some("trocco:job:1"))
+    );
+    assert!(stderr.contains("jobrun wait trocco:job:1"), "{stderr}");
+}
