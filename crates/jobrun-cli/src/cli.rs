@@ -12,7 +12,11 @@ use jobrun::{
 ///
 /// Exit codes: 0 the job succeeded (or the command did its work), 1 the job ended
 /// unsuccessfully (error, canceled, skipped), 2 bad usage (nothing was sent), 3 the wait's
-/// deadline passed (the job goes on remotely), 4 an API, auth or transport error.
+/// deadline passed (the job goes on remotely), 4 an API, auth or transport error, 130
+/// interrupted by Ctrl-C while waiting (the job goes on).
+///
+/// Environment: TROCCO_API_KEY, TROCCO_BASE_URL (default https://trocco.io), JOBRUN_ALLOW_HTTP=1
+/// (plain http:// to a non-loopback host), RUST_LOG (log level on stderr, default error).
 #[derive(Debug, Parser)]
 #[command(name = "jobrun", version, propagate_version = true)]
 pub struct Cli {
