@@ -668,3 +668,21 @@ async fn default_options_spend_under_20_calls_on_ten_idle_minutes() {
     // …and it notices the end within one poll_max.
     assert!(outcome.waited <= secs(600 + 60), "{:?}", outcome.waited);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_workflow_error_read_at_the_deadline_is_its_outcome() {
+    let late = Script::new()
+        .step("executing", Duration::from_millis(99_500))
+        .end("error");
+    let (_sim, client) = start(SimConfig::empty().pipeline_definition(1, "late", late)).await;
+    let at_deadline = WaitOptions {
+        timeout: secs(100),
+        ..options()
+    };
+    let outcome = client
+        .run_pipeline_and_wait(&RunPipeline::new(id(1)), &at_deadline, &mut |_| {})
+        .await
+        .expect("the last read saw the end");
+    assert_eq!(outcome.state, OutcomeState::Failed);
+    assert_eq!(outcome.waited, secs(100));
+}

@@ -264,8 +264,9 @@ where
         let mut pause = backoff.delay(step);
         match snapshot.phase {
             Phase::Ended(state) => return Ok(outcome(job, state, snapshot, polls, &deadline)),
-            // Seen twice in a row, `confirm_after` apart: trust it.
-            Phase::EndedUnlessMoved(state) if !changed => {
+            // Seen twice in a row, `confirm_after` apart: trust it. At the deadline there is no
+            // time to confirm, and the vendor's own word beats "still running".
+            Phase::EndedUnlessMoved(state) if !changed || deadline.remaining().is_zero() => {
                 return Ok(outcome(job, state, snapshot, polls, &deadline));
             }
             Phase::EndedUnlessMoved(_) => pause = options.confirm_after,
