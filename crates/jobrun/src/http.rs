@@ -11,6 +11,16 @@ use tokio::time::Instant;
 use crate::{
     Error,
     error::{ApiError, RequestFate},
+    wait::{Backoff, Deadline, retrying},
+};
+
+/// What a generated client method returns.
+pub(crate) type Answer<T> = Result<progenitor_client::ResponseValue<T>, ClientError<ByteStream>>;
+
+/// Pauses between retries of single calls (not waits).
+const CALL_BACKOFF: Backoff = Backoff {
+    min: Duration::from_secs(1),
+    max: Duration::from_secs(20),
 };
 
 /// What a vendor's error body says, in common terms.
@@ -55,6 +65,55 @@ impl WallClock {
 }
 
 impl Call {
+    /// Maps one answer; no retries (callers retry within their own deadline).
+    pub(crate) async fn finish<T>(
+        self,
+        answer: impl Future<Output = Answer<T>>,
+        clock: &WallClock,
+    ) -> Result<T, Error> {
+        match answer.await {
+            Ok(answer) => Ok(answer.into_inner()),
+            Err(e) => Err(self.error(e, clock).await),
+        }
+    }
+
+    /// Sends with retries for up to `budget`. A request that is not `safe` to repeat (a job
+    /// trigger) is retried only after a refused connection, and a lost answer says so.
+    pub(crate) async fn send<T, Fut>(
+        self,
+        safe: bool,
+        budget: Duration,
+        clock: &WallClock,
+        mut send: impl FnMut() -> Fut,
+    ) -> Result<T, Error>
+    where
+        Fut: Future<Output = Answer<T>>,
+    {
+        let deadline = Deadline::after(budget);
+        let mut result = retrying(
+            &deadline,
+            CALL_BACKOFF,
+            safe,
+            || self.finish(send(), clock),
+            |_, _, _| {},
+        )
+        .await;
+        if let Err(Error::Transport {
+            message,
+            fate: RequestFate::MaybeSent,
+            ..
+        }) = &mut result
+            && !safe
+        {
+            message.push_str(&format!(
+                "; a job trigger is never repeated automatically: look for the job at {} \
+                 before running it again",
+                self.vendor
+            ));
+        }
+        result
+    }
+
     /// Maps a generated client's error into the facade's.
     pub(crate) async fn error(&self, err: ClientError<ByteStream>, clock: &WallClock) -> Error {
         match err {

@@ -30,11 +30,11 @@ pub use trocco_api::types::{JobStatus, PipelineJob, TransferJob};
 use trocco_api::{Client, types};
 
 use crate::{
-    Error, RequestFate,
+    Error,
     config::{BaseUrl, HttpSettings, allow_http_from_env, env_var},
-    http::{Call, ErrorWords, WallClock},
+    http::{Answer, Call, ErrorWords, WallClock},
     outcome::{JobRef, Outcome, OutcomeState, WaitEvent},
-    wait::{Backoff, Deadline, Phase, Snapshot, WaitOptions, poll_until_ended, retrying},
+    wait::{Phase, Snapshot, WaitOptions, poll_until_ended},
 };
 
 /// Environment variable holding the API key.
@@ -426,13 +426,15 @@ pub struct TroccoClient {
     retry_budget: std::time::Duration,
 }
 
-/// Pauses between retries of single calls (not waits).
-const CALL_BACKOFF: Backoff = Backoff {
-    min: std::time::Duration::from_secs(1),
-    max: std::time::Duration::from_secs(20),
-};
-
 impl TroccoClient {
+    /// One call with retries within the client's retry budget.
+    async fn send<T, Fut>(&self, safe: bool, c: Call, send: impl FnMut() -> Fut) -> Result<T, Error>
+    where
+        Fut: Future<Output = Answer<T>>,
+    {
+        c.send(safe, self.retry_budget, &self.clock, send).await
+    }
+
     /// Builds a client; nothing is sent yet.
     pub fn new(config: TroccoConfig) -> Result<Self, Error> {
         let header = SecretString::from(format!("Token {}", config.api_key.expose_secret()));
@@ -457,7 +459,7 @@ impl TroccoClient {
     pub async fn run_job(&self, run: &RunJob) -> Result<TransferJob, Error> {
         let body = run.body()?;
         let c = call("runJob");
-        self.call(false, c, || self.api.run_job(run.definition_id, &body))
+        self.send(false, c, || self.api.run_job(run.definition_id, &body))
             .await
     }
 
@@ -465,7 +467,7 @@ impl TroccoClient {
     pub async fn run_pipeline(&self, run: &RunPipeline) -> Result<PipelineJob, Error> {
         let body = run.body()?;
         let c = call("runPipelineJob");
-        self.call(false, c, || {
+        self.send(false, c, || {
             self.api.run_pipeline_job(run.definition_id, &body)
         })
         .await
@@ -473,13 +475,13 @@ impl TroccoClient {
 
     /// Reads a transfer job.
     pub async fn job(&self, id: NonZeroU64) -> Result<TransferJob, Error> {
-        self.call(true, call("getJob"), || self.api.get_job(id))
+        self.send(true, call("getJob"), || self.api.get_job(id))
             .await
     }
 
     /// Reads a workflow job.
     pub async fn pipeline_job(&self, id: NonZeroU64) -> Result<PipelineJob, Error> {
-        self.call(true, call("getPipelineJob"), || {
+        self.send(true, call("getPipelineJob"), || {
             self.api.get_pipeline_job(id)
         })
         .await
@@ -508,7 +510,7 @@ impl TroccoClient {
         let mut seen = std::collections::HashSet::new();
         loop {
             let page = self
-                .call(true, call("listJobs"), || {
+                .send(true, call("listJobs"), || {
                     self.api.list_jobs(
                         definition_id,
                         cursor.as_deref(),
@@ -594,7 +596,8 @@ impl TroccoClient {
         match *job {
             JobRef::TroccoJob(id) => {
                 let read = || async move {
-                    self.finish(call("getJob"), self.api.get_job(id))
+                    call("getJob")
+                        .finish(self.api.get_job(id), &self.clock)
                         .await
                         .map(|j| snapshot(&j))
                 };
@@ -602,7 +605,8 @@ impl TroccoClient {
             }
             JobRef::TroccoPipelineJob(id) => {
                 let read = || async move {
-                    self.finish(call("getPipelineJob"), self.api.get_pipeline_job(id))
+                    call("getPipelineJob")
+                        .finish(self.api.get_pipeline_job(id), &self.clock)
                         .await
                         .map(|j| snapshot(&j))
                 };
@@ -610,66 +614,7 @@ impl TroccoClient {
             }
         }
     }
-
-    /// Maps one answer; no retries (callers retry within their own deadline).
-    async fn finish<T>(
-        &self,
-        c: Call,
-        answer: impl Future<Output = Answer<T>>,
-    ) -> Result<T, Error> {
-        match answer.await {
-            Ok(answer) => Ok(answer.into_inner()),
-            Err(e) => Err(c.error(e, &self.clock).await),
-        }
-    }
-
-    /// One call with retries within the client's retry budget.
-    async fn call<T, Fut>(
-        &self,
-        safe: bool,
-        c: Call,
-        mut send: impl FnMut() -> Fut,
-    ) -> Result<T, Error>
-    where
-        Fut: Future<Output = Answer<T>>,
-    {
-        let deadline = Deadline::after(self.retry_budget);
-        let result = retrying(
-            &deadline,
-            CALL_BACKOFF,
-            safe,
-            || self.finish(c, send()),
-            |_, _, _| {},
-        )
-        .await;
-        match result {
-            Err(Error::Transport {
-                vendor,
-                operation,
-                mut message,
-                fate: RequestFate::MaybeSent,
-            }) if !safe => {
-                message.push_str(
-                    "; a job trigger is never repeated automatically: look for the job \
-                     (jobrun trocco jobs <definition id>) before running it again",
-                );
-                Err(Error::Transport {
-                    vendor,
-                    operation,
-                    message,
-                    fate: RequestFate::MaybeSent,
-                })
-            }
-            other => other,
-        }
-    }
 }
-
-/// What a generated client method returns.
-type Answer<T> = Result<
-    progenitor_client::ResponseValue<T>,
-    progenitor_client::Error<progenitor_client::ByteStream>,
->;
 
 /// A job as trocco answers it: a [`TransferJob`] or a [`PipelineJob`].
 ///
