@@ -1,7 +1,7 @@
 //! `jobrun demo`: the whole path (trigger, wait, outcome) against an embedded trocco simulator,
 //! for a transfer job that succeeds and a workflow job that fails after an automatic retry.
 
-use std::time::Duration;
+use std::{num::NonZeroU64, time::Duration};
 
 use jobrun::{
     Outcome, OutcomeState, SecretString, WaitOptions,
@@ -15,8 +15,10 @@ use crate::output::{Exit, Watch, describe, say, short};
 /// printed, whatever the log level.
 pub const DEMO_API_KEY: &str = "demo-key-5e1f0c2a9b";
 
-const TRANSFER: (i64, &str) = (1, "nightly-orders-transfer");
-const WORKFLOW: (i64, &str) = (1, "daily-mart-refresh");
+/// Both demo definitions have id 1 (transfer and workflow ids are separate in trocco).
+const DEFINITION: NonZeroU64 = NonZeroU64::MIN;
+const TRANSFER: &str = "nightly-orders-transfer";
+const WORKFLOW: &str = "daily-mart-refresh";
 
 /// Runs the demo; `scale` multiplies every duration (tests run it fast).
 pub async fn run(scale: f64) -> Exit {
@@ -35,8 +37,8 @@ pub async fn run(scale: f64) -> Exit {
         .end("error");
     let config = SimConfig::empty()
         .api_key(DEMO_API_KEY)
-        .transfer_definition(TRANSFER.0, TRANSFER.1, transfer)
-        .pipeline_definition(WORKFLOW.0, WORKFLOW.1, workflow);
+        .transfer_definition(1, TRANSFER, transfer)
+        .pipeline_definition(1, WORKFLOW, workflow);
     let sim = match TroccoSim::start(config).await {
         Ok(sim) => sim,
         Err(e) => {
@@ -66,23 +68,15 @@ pub async fn run(scale: f64) -> Exit {
         "jobrun demo: a trocco simulator is serving on {} (no account needed).\n\
          Starting transfer definition {} ({}) and workflow definition {} ({}) together.\n",
         sim.base_url(),
-        TRANSFER.0,
-        TRANSFER.1,
-        WORKFLOW.0,
-        WORKFLOW.1
+        DEFINITION,
+        TRANSFER,
+        DEFINITION,
+        WORKFLOW
     ));
     let multi = indicatif::MultiProgress::new();
-    let mut transfer_watch = Watch::in_multi(&multi, TRANSFER.1);
-    let mut workflow_watch = Watch::in_multi(&multi, WORKFLOW.1);
-    let ids = (
-        jobrun::parse_id("definition id", &TRANSFER.0.to_string()),
-        jobrun::parse_id("definition id", &WORKFLOW.0.to_string()),
-    );
-    let (Ok(transfer_id), Ok(workflow_id)) = ids else {
-        eprintln!("jobrun demo: the demo's definition ids are not positive");
-        return Exit::Failure;
-    };
-    let (run_transfer, run_workflow) = (RunJob::new(transfer_id), RunPipeline::new(workflow_id));
+    let mut transfer_watch = Watch::in_multi(&multi, TRANSFER);
+    let mut workflow_watch = Watch::in_multi(&multi, WORKFLOW);
+    let (run_transfer, run_workflow) = (RunJob::new(DEFINITION), RunPipeline::new(DEFINITION));
     let mut on_transfer = |e: &jobrun::WaitEvent| transfer_watch.on_event(e);
     let mut on_workflow = |e: &jobrun::WaitEvent| workflow_watch.on_event(e);
     let (transfer_result, workflow_result) = tokio::join!(

@@ -187,8 +187,8 @@ impl Watch {
 
     /// Reports a wait [`until_ctrl_c`] ran: its end, or the interruption and how to resume.
     pub fn conclude(&mut self, job: &JobRef, result: Option<Result<Outcome, Error>>) -> Exit {
+        self.clear();
         let Some(result) = result else {
-            self.clear();
             eprintln!(
                 "jobrun: interrupted; {job} goes on at {} (resume with `jobrun wait {job}`)",
                 job.vendor()
@@ -203,13 +203,7 @@ impl Watch {
             }
             return Exit::Interrupted;
         };
-        self.finish(&result)
-    }
-
-    /// Ends the live line and prints how the job ended; returns the exit code.
-    pub fn finish(&mut self, result: &Result<Outcome, Error>) -> Exit {
-        self.clear();
-        match result {
+        match &result {
             Ok(outcome) => {
                 if self.json {
                     let mut object = serde_json::to_value(outcome).unwrap_or_default();
@@ -263,9 +257,4 @@ pub fn short(d: Duration) -> String {
         Duration::from_millis(d.as_millis() as u64 / 100 * 100)
     };
     humantime::format_duration(rounded).to_string()
-}
-
-/// The stderr note after a trigger without `--wait`.
-pub fn started(job: &JobRef, what: &str) {
-    eprintln!("started {what}; wait for it with: jobrun wait {job}");
 }

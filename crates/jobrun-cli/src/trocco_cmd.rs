@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::{
     cli::{RunArgs, TroccoCommand},
-    output::{Exit, Watch, emit, fail, say, started, until_ctrl_c},
+    output::{Exit, Watch, emit, fail, say, until_ctrl_c},
 };
 
 pub async fn run(command: TroccoCommand) -> Exit {
@@ -113,7 +113,10 @@ async fn after_trigger(
         } else {
             // stdout carries only the reference, so `ref=$(jobrun trocco run-job 42)` just works.
             say(&job_ref.to_string());
-            started(&job_ref, &line(job));
+            eprintln!(
+                "started {}; wait for it with: jobrun wait {job_ref}",
+                line(job)
+            );
         }
         return Ok(Exit::Success);
     };
