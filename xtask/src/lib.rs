@@ -151,6 +151,9 @@ fn render_spec(vendor: &str, rel_spec: &str, text: &str) -> Result<Rendered> {
         .with_inner_type(quote!(::jobrun_transport::Transport))
         .with_pre_hook_async(quote!(::jobrun_transport::prepare))
         .with_derive("PartialEq")
+        // Deterministic key order: a kintone record's fields go on the wire sorted, so the same
+        // request always has the same bytes (HashMap would shuffle them per process).
+        .with_map_type("::std::collections::BTreeMap")
         .with_conversion(
             date_time_schema(),
             "::jobrun_transport::VendorTime",

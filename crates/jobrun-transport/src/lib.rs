@@ -29,6 +29,7 @@ pub use time::VendorTime;
 #[derive(Clone, Default)]
 pub struct Transport {
     headers: Vec<(HeaderName, HeaderValue)>,
+    json_content_type: Option<HeaderValue>,
 }
 
 impl fmt::Debug for Transport {
@@ -37,6 +38,7 @@ impl fmt::Debug for Transport {
         let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
         f.debug_struct("Transport")
             .field("secret_headers", &names)
+            .field("json_content_type", &self.json_content_type)
             .finish()
     }
 }
@@ -89,10 +91,19 @@ impl Transport {
         self.headers.push((header, value));
         Ok(self)
     }
+
+    /// Sends JSON bodies with this `Content-Type` instead of progenitor's plain
+    /// `application/json`: krewData's own sample sends `application/json;charset=UTF-8`, and a
+    /// vendor that documents a parameter is safest served exactly that.
+    pub fn with_json_content_type(mut self, value: &'static str) -> Self {
+        self.json_content_type = Some(HeaderValue::from_static(value));
+        self
+    }
 }
 
-/// The pre-request hook of every generated client: injects credentials and removes
-/// progenitor's `api-version` header, which no vendor API defines.
+/// The pre-request hook of every generated client: injects credentials, sets the vendor's JSON
+/// content type if it has one, and removes progenitor's `api-version` header, which no vendor
+/// API defines.
 ///
 /// Async and fallible so that vendors whose credentials must be fetched or refreshed (OAuth
 /// tokens, sessions) share the same hook signature.
@@ -102,6 +113,13 @@ pub async fn prepare(
 ) -> Result<(), TransportError> {
     let headers = request.headers_mut();
     headers.remove("api-version");
+    if let Some(json) = &transport.json_content_type
+        && headers
+            .get(reqwest::header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes() == b"application/json")
+    {
+        headers.insert(reqwest::header::CONTENT_TYPE, json.clone());
+    }
     for (name, value) in &transport.headers {
         headers.insert(name.clone(), value.clone());
     }
@@ -136,6 +154,34 @@ mod tests {
         assert_eq!(auth.to_str().expect("ascii"), "Token k-1");
         assert!(auth.is_sensitive());
         assert!(request.headers().get("api-version").is_none());
+    }
+
+    #[tokio::test]
+    async fn json_bodies_get_the_vendor_content_type_and_others_keep_theirs() {
+        let transport = Transport::new().with_json_content_type("application/json;charset=UTF-8");
+        let mut json = request();
+        json.headers_mut().insert(
+            reqwest::header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        prepare(&transport, &mut json).await.expect("prepared");
+        assert_eq!(
+            json.headers()[reqwest::header::CONTENT_TYPE],
+            "application/json;charset=UTF-8"
+        );
+        let mut form = request();
+        form.headers_mut().insert(
+            reqwest::header::CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+        prepare(&transport, &mut form).await.expect("prepared");
+        assert_eq!(
+            form.headers()[reqwest::header::CONTENT_TYPE],
+            "application/x-www-form-urlencoded"
+        );
+        let mut none = request();
+        prepare(&transport, &mut none).await.expect("prepared");
+        assert!(none.headers().get(reqwest::header::CONTENT_TYPE).is_none());
     }
 
     #[test]
