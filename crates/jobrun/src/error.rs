@@ -49,6 +49,32 @@ pub enum Error {
         /// The body as received.
         body: String,
     },
+    /// jobrun refused to ask a krewData unit for another token: it would be the unit's sixth
+    /// within a minute, and krewData disables a unit run more often (research A3). Nothing was
+    /// sent.
+    #[error(
+        "krewdata unit {unit}: not requesting a token: {limit} were requested in the last {} \
+         (from this machine, recorded in {}), and krewData disables a unit used more often; \
+         the next is allowed in {}{}",
+        humantime::format_duration(*window),
+        state_file.display(),
+        humantime::format_duration(Duration::from_secs(next_allowed_in.as_secs().max(1))),
+        if *from_wait { "" } else { " (--no-run-guard skips this check)" }
+    )]
+    RunGuard {
+        /// The execution unit.
+        unit: String,
+        /// How many token requests the guard allows per window.
+        limit: u32,
+        /// The window.
+        window: Duration,
+        /// How long until the next token request is allowed.
+        next_allowed_in: Duration,
+        /// The file that records the requests of every jobrun process of this user.
+        state_file: std::path::PathBuf,
+        /// Whether a wait met it (it then waits) rather than a command (which stops).
+        from_wait: bool,
+    },
     /// The wait's deadline passed before the job ended. The job goes on at the vendor; wait again
     /// with its reference to pick it up.
     #[error(
@@ -99,6 +125,9 @@ impl Error {
             Self::Api(api) if safe && api.is_transient() => Some(api.retry_after),
             Self::Transport { fate, .. } if safe || *fate == RequestFate::NotSent => Some(None),
             Self::Decode { .. } if safe => Some(None),
+            Self::RunGuard {
+                next_allowed_in, ..
+            } if safe => Some(Some(*next_allowed_in)),
             _ => None,
         }
     }
@@ -141,13 +170,34 @@ pub struct ApiError {
     pub body: String,
     /// When the vendor said to come back (Retry-After, or a rate-limit reset header).
     pub retry_after: Option<Duration>,
+    /// What the answer means, when jobrun recognizes the vendor's words: match on this rather
+    /// than on the message text.
+    pub kind: Option<VendorError>,
+}
+
+/// A vendor error jobrun recognizes, one variant per vendor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum VendorError {
+    /// A documented krewData error answer.
+    Krewdata(crate::krewdata::KrewdataError),
+}
+
+impl VendorError {
+    /// False for answers that say repeating the request cannot help, whatever the status.
+    fn may_pass(&self) -> bool {
+        match self {
+            Self::Krewdata(e) => e.may_pass(),
+        }
+    }
 }
 
 impl ApiError {
     /// Rate limits, timeouts and server errors: the same request may succeed later.
     pub fn is_transient(&self) -> bool {
-        matches!(self.status, 408 | 429)
-            || ((500..600).contains(&self.status) && self.status != 501)
+        (matches!(self.status, 408 | 429)
+            || ((500..600).contains(&self.status) && self.status != 501))
+            && self.kind.as_ref().is_none_or(VendorError::may_pass)
     }
 
     /// The credentials were refused (401) or lack a permission (403).
@@ -175,7 +225,11 @@ impl fmt::Display for ApiError {
             write!(f, "; {detail}")?;
         }
         if self.is_auth() {
-            write!(f, " (check the API key and its permissions)")?;
+            let hint = match self.vendor {
+                "krewdata" => "check the serial number of the unit's real-time execution",
+                _ => "check the API key and its permissions",
+            };
+            write!(f, " ({hint})")?;
         }
         Ok(())
     }
@@ -208,6 +262,7 @@ mod tests {
             details: Vec::new(),
             body: body.to_owned(),
             retry_after: None,
+            kind: None,
         }
     }
 

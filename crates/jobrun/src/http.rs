@@ -10,7 +10,7 @@ use tokio::time::Instant;
 
 use crate::{
     Error,
-    error::{ApiError, RequestFate},
+    error::{ApiError, RequestFate, VendorError},
     wait::{Backoff, Deadline, retrying},
 };
 
@@ -29,6 +29,7 @@ pub(crate) struct ErrorWords {
     pub(crate) code: Option<String>,
     pub(crate) message: Option<String>,
     pub(crate) details: Vec<String>,
+    pub(crate) kind: Option<VendorError>,
 }
 
 /// One call of one vendor operation, with the vendor's conventions.
@@ -136,7 +137,12 @@ impl Call {
                     Err(e) => self.transport(&e, RequestFate::MaybeSent),
                 }
             }
-            ClientError::InvalidResponsePayload(body, e) => self.decode(e.to_string(), &body),
+            // A vendor that reports errors in the body's own code (krewData answers HTTP 200
+            // with `"code": 400`) sends bodies that are not the success shape.
+            ClientError::InvalidResponsePayload(body, e) => match (self.words)(&body) {
+                Some(words) if words.code.is_some() => self.api_error_with(200, words, &body, None),
+                _ => self.decode(e.to_string(), &body),
+            },
             ClientError::CommunicationError(e) => {
                 // Only a failure to connect proves the request never left this machine.
                 let fate = if e.is_connect() {
@@ -165,6 +171,17 @@ impl Call {
             let header = self.reset_header.filter(|_| status == 429)?;
             reset_delay(headers.get(header)?.to_str().ok()?, clock.now())
         });
+        self.api_error_with(status, words, body, retry_after)
+    }
+
+    /// An error answer whose body was already read into `words`.
+    pub(crate) fn api_error_with(
+        &self,
+        status: u16,
+        words: ErrorWords,
+        body: &[u8],
+        retry_after: Option<Duration>,
+    ) -> Error {
         Error::from(ApiError {
             vendor: self.vendor,
             operation: self.operation,
@@ -174,6 +191,7 @@ impl Call {
             details: words.details,
             body: String::from_utf8_lossy(body).into_owned(),
             retry_after,
+            kind: words.kind,
         })
     }
 

@@ -29,13 +29,14 @@
 mod config;
 mod error;
 mod http;
+pub mod krewdata;
 mod outcome;
 pub mod trocco;
 mod wait;
 
 pub use config::{ALLOW_HTTP_ENV, BaseUrl, HttpSettings};
-pub use error::{ApiError, Error, RequestFate};
+pub use error::{ApiError, Error, RequestFate, VendorError};
 pub use jobrun_transport::{SecretString, VendorTime};
-pub use outcome::{JobRef, Outcome, OutcomeState, WaitEvent};
+pub use outcome::{JobRef, Outcome, OutcomeState, Step, WaitEvent};
 pub use trocco::parse_id;
 pub use wait::WaitOptions;

@@ -15,6 +15,13 @@ pub enum JobRef {
     TroccoJob(NonZeroU64),
     /// A trocco workflow job (`trocco:pipeline-job:<id>`).
     TroccoPipelineJob(NonZeroU64),
+    /// A task of a krewData execution unit (`krewdata:task:<unitId>:<taskId>`).
+    KrewdataTask {
+        /// The execution unit (実行単位) that runs it.
+        unit: crate::krewdata::UnitId,
+        /// The taskId the run answered.
+        task: crate::krewdata::TaskId,
+    },
 }
 
 impl JobRef {
@@ -22,6 +29,7 @@ impl JobRef {
     pub fn vendor(&self) -> &'static str {
         match self {
             Self::TroccoJob(_) | Self::TroccoPipelineJob(_) => "trocco",
+            Self::KrewdataTask { .. } => "krewdata",
         }
     }
 }
@@ -31,6 +39,7 @@ impl fmt::Display for JobRef {
         match self {
             Self::TroccoJob(id) => write!(f, "trocco:job:{id}"),
             Self::TroccoPipelineJob(id) => write!(f, "trocco:pipeline-job:{id}"),
+            Self::KrewdataTask { unit, task } => write!(f, "krewdata:task:{unit}:{task}"),
         }
     }
 }
@@ -39,16 +48,20 @@ impl FromStr for JobRef {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let expected = "trocco:job:<id> or trocco:pipeline-job:<id>, with a positive integer id";
-        let parts: Vec<&str> = s.trim().split(':').collect();
-        let id = |text: &str| {
-            text.parse::<NonZeroU64>()
-                .map_err(|_| Error::invalid("job reference", s, expected))
-        };
+        let expected = "trocco:job:<id>, trocco:pipeline-job:<id> (a positive integer id) or \
+                        krewdata:task:<unitId>:<taskId>";
+        let invalid = || Error::invalid("job reference", s, expected);
+        let id = |text: &str| text.parse::<NonZeroU64>().map_err(|_| invalid());
+        // A task id is the rest of the reference, so one holding a `:` still parses back.
+        let parts: Vec<&str> = s.trim().splitn(4, ':').collect();
         match parts.as_slice() {
             ["trocco", "job", n] => Ok(Self::TroccoJob(id(n)?)),
             ["trocco", "pipeline-job", n] => Ok(Self::TroccoPipelineJob(id(n)?)),
-            _ => Err(Error::invalid("job reference", s, expected)),
+            ["krewdata", "task", unit, task] => Ok(Self::KrewdataTask {
+                unit: unit.parse().map_err(|_| invalid())?,
+                task: task.parse().map_err(|_| invalid())?,
+            }),
+            _ => Err(invalid()),
         }
     }
 }
@@ -116,6 +129,31 @@ pub struct Outcome {
     pub waited: Duration,
     /// How many status reads the wait took.
     pub polls: u32,
+    /// The vendor's error code for a failed job (krewData's `errorCode`), if it gave one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// The vendor's error message for a failed job (krewData's `errorMessage`), if it gave one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+    /// The parts of the job as they ended, in order (krewData's data-editing flows); empty for
+    /// vendors whose jobs report no parts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<Step>,
+}
+
+/// One part of a job that a vendor reports on its own (a krewData data-editing flow).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// The vendor's key for this run of the part (krewData's `flowExecUniqueKey`).
+    pub id: Option<String>,
+    /// Its name (krewData's `flowName`).
+    pub name: String,
+    /// Its status in the vendor's words (`Running`, `Success`, `Cancel`, …).
+    pub status: String,
+    /// When it started, as the vendor wrote it.
+    pub started_at: Option<VendorTime>,
+    /// When it ended, as the vendor wrote it.
+    pub finished_at: Option<VendorTime>,
 }
 
 pub(crate) fn millis<S: Serializer>(d: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
@@ -125,6 +163,7 @@ pub(crate) fn millis<S: Serializer>(d: &Duration, serializer: S) -> Result<S::Ok
 /// What a wait reports while it goes on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum WaitEvent {
     /// The job's status changed (or was read for the first time).
     Status {
@@ -136,6 +175,18 @@ pub enum WaitEvent {
         previous: Option<String>,
         /// False for a status the vendor's docs do not list; it is treated as "still running".
         known: bool,
+        /// Time since the wait started.
+        #[serde(serialize_with = "millis", rename = "elapsed_ms")]
+        elapsed: Duration,
+    },
+    /// One part of the job (a [`Step`]) changed status, or was seen for the first time.
+    Step {
+        /// The job.
+        job: JobRef,
+        /// The part, as it stands now.
+        step: Step,
+        /// Its status before, if one was seen.
+        previous: Option<String>,
         /// Time since the wait started.
         #[serde(serialize_with = "millis", rename = "elapsed_ms")]
         elapsed: Duration,
@@ -160,10 +211,15 @@ mod tests {
 
     #[test]
     fn job_refs_print_and_parse_back() {
-        for text in ["trocco:job:42", "trocco:pipeline-job:7"] {
+        for (text, vendor) in [
+            ("trocco:job:42", "trocco"),
+            ("trocco:pipeline-job:7", "trocco"),
+            ("krewdata:task:abcdefghijklmn:hijklmn8901234", "krewdata"),
+            ("krewdata:task:unit_1-a:a:b=c", "krewdata"),
+        ] {
             let r: JobRef = text.parse().expect("valid");
             assert_eq!(r.to_string(), text);
-            assert_eq!(r.vendor(), "trocco");
+            assert_eq!(r.vendor(), vendor);
         }
     }
 
@@ -175,6 +231,11 @@ mod tests {
             "trocco:job:x",
             "trocco:42",
             "adobe:run:1",
+            "krewdata:task:unit",
+            "krewdata:task::t1",
+            "krewdata:task:unit/x:t1",
+            "krewdata:task:unit:",
+            "krewdata:task:unit:has space",
             "",
         ] {
             let err = bad.parse::<JobRef>().expect_err(bad).to_string();
@@ -194,6 +255,9 @@ mod tests {
             finished_at: None,
             waited: Duration::from_millis(1500),
             polls: 3,
+            error_code: None,
+            error_message: None,
+            steps: Vec::new(),
         };
         let json = serde_json::to_value(&outcome).expect("serializes");
         assert_eq!(json["job"], "trocco:job:1");
@@ -201,5 +265,7 @@ mod tests {
         assert_eq!(json["vendor_status"], "error");
         assert_eq!(json["started_at"], "2024-01-01T09:00:00.000+09:00");
         assert_eq!(json["waited_ms"], 1500);
+        // Vendors without error codes or steps add no empty keys.
+        assert!(json.get("steps").is_none() && json.get("error_code").is_none());
     }
 }

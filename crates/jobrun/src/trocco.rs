@@ -406,6 +406,7 @@ fn trocco_words(body: &[u8]) -> Option<ErrorWords> {
         code: None,
         message,
         details,
+        kind: None,
     })
 }
 
@@ -593,8 +594,8 @@ impl TroccoClient {
         options: &WaitOptions,
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
-        match *job {
-            JobRef::TroccoJob(id) => {
+        match job {
+            &JobRef::TroccoJob(id) => {
                 let read = || async move {
                     call("getJob")
                         .finish(self.api.get_job(id), &self.clock)
@@ -603,7 +604,7 @@ impl TroccoClient {
                 };
                 poll_until_ended(job, options, first, read, on_event).await
             }
-            JobRef::TroccoPipelineJob(id) => {
+            &JobRef::TroccoPipelineJob(id) => {
                 let read = || async move {
                     call("getPipelineJob")
                         .finish(self.api.get_pipeline_job(id), &self.clock)
@@ -612,6 +613,11 @@ impl TroccoClient {
                 };
                 poll_until_ended(job, options, first, read, on_event).await
             }
+            _ => Err(Error::invalid(
+                "job reference",
+                job.to_string(),
+                "a trocco reference, trocco:job:<id> or trocco:pipeline-job:<id>",
+            )),
         }
     }
 }
@@ -725,12 +731,14 @@ pub(crate) fn phase(status: &JobStatus, workflow: bool) -> Phase {
 fn snapshot(job: &impl TroccoJob) -> Snapshot {
     let [created, started, finished] = job.times().map(|(_, t)| t.cloned());
     Snapshot {
-        status: job.status().to_string(),
-        known: job.status().is_known(),
-        phase: phase(job.status(), job.is_workflow()),
         created_at: created,
         started_at: started,
         finished_at: finished,
+        ..Snapshot::new(
+            job.status().to_string(),
+            job.status().is_known(),
+            phase(job.status(), job.is_workflow()),
+        )
     }
 }
 

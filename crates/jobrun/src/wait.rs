@@ -11,7 +11,7 @@ use tokio::time::Instant;
 
 use crate::{
     Error,
-    outcome::{JobRef, Outcome, OutcomeState, WaitEvent},
+    outcome::{JobRef, Outcome, OutcomeState, Step, WaitEvent},
 };
 
 /// How long to wait and how often to look.
@@ -185,6 +185,41 @@ pub(crate) struct Snapshot {
     pub(crate) created_at: Option<VendorTime>,
     pub(crate) started_at: Option<VendorTime>,
     pub(crate) finished_at: Option<VendorTime>,
+    pub(crate) error_code: Option<String>,
+    pub(crate) error_message: Option<String>,
+    pub(crate) steps: Vec<Step>,
+}
+
+impl Snapshot {
+    /// A snapshot with no error words and no steps.
+    pub(crate) fn new(status: String, known: bool, phase: Phase) -> Self {
+        Self {
+            status,
+            known,
+            phase,
+            created_at: None,
+            started_at: None,
+            finished_at: None,
+            error_code: None,
+            error_message: None,
+            steps: Vec::new(),
+        }
+    }
+}
+
+/// The steps of `now` whose status differs from the same step (same position and name) in
+/// `before`, with that earlier status.
+fn changed_steps<'a>(
+    before: Option<&Snapshot>,
+    now: &'a Snapshot,
+) -> impl Iterator<Item = (&'a Step, Option<String>)> {
+    now.steps.iter().enumerate().filter_map(move |(i, step)| {
+        let previous = before
+            .and_then(|b| b.steps.get(i))
+            .filter(|p| p.name == step.name)
+            .map(|p| p.status.clone());
+        (previous.as_deref() != Some(step.status.as_str())).then_some((step, previous))
+    })
 }
 
 /// Polls `read` until the job ends, reporting each status change through `on_event`.
@@ -260,6 +295,15 @@ where
                 elapsed: deadline.elapsed(),
             });
         }
+        for (step, previous) in changed_steps(last.as_ref(), &snapshot) {
+            tracing::info!(%job, step = %step.name, status = %step.status, previous = ?previous, "step");
+            on_event(&WaitEvent::Step {
+                job: job.clone(),
+                step: step.clone(),
+                previous,
+                elapsed: deadline.elapsed(),
+            });
+        }
 
         let mut pause = backoff.delay(step);
         match snapshot.phase {
@@ -300,6 +344,9 @@ fn outcome(
         finished_at: s.finished_at,
         waited: deadline.elapsed(),
         polls,
+        error_code: s.error_code,
+        error_message: s.error_message,
+        steps: s.steps,
     }
 }
 
