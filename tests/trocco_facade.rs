@@ -73,7 +73,7 @@ fn statuses(events: &[WaitEvent]) -> Vec<String> {
         .iter()
         .filter_map(|e| match e {
             WaitEvent::Status { status, .. } => Some(status.clone()),
-            WaitEvent::Retrying { .. } => None,
+            _ => None,
         })
         .collect()
 }
@@ -83,7 +83,7 @@ fn retries(events: &[WaitEvent]) -> Vec<(Duration, String)> {
         .iter()
         .filter_map(|e| match e {
             WaitEvent::Retrying { delay, reason, .. } => Some((*delay, reason.clone())),
-            WaitEvent::Status { .. } => None,
+            _ => None,
         })
         .collect()
 }

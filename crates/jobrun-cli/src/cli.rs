@@ -1,10 +1,11 @@
 //! The command line, as clap reads it.
 
-use std::{num::NonZeroU32, num::NonZeroU64, time::Duration};
+use std::{num::NonZeroU32, num::NonZeroU64, path::PathBuf, time::Duration};
 
 use clap::{Args, Parser, Subcommand};
 use jobrun::{
     JobRef, WaitOptions,
+    krewdata::{TaskId, UnitId},
     trocco::{ContextTime, CustomVariable, TimeZoneName},
 };
 
@@ -15,8 +16,10 @@ use jobrun::{
 /// deadline passed (the job goes on remotely), 4 an API, auth or transport error, 130
 /// interrupted by Ctrl-C while waiting (the job goes on).
 ///
-/// Environment: TROCCO_API_KEY, TROCCO_BASE_URL (default https://trocco.io), JOBRUN_ALLOW_HTTP=1
-/// (plain http:// to a non-loopback host), RUST_LOG (log level on stderr, default error).
+/// Environment: TROCCO_API_KEY, TROCCO_BASE_URL (default https://trocco.io); KREWDATA_APP_URL,
+/// KREWDATA_SERIAL_NUMBER, KREWDATA_USER, KREWDATA_BASE_URL (default
+/// https://api.krewdata.grapecity.com); JOBRUN_ALLOW_HTTP=1 (plain http:// to a non-loopback
+/// host), RUST_LOG (log level on stderr, default error).
 #[derive(Debug, Parser)]
 #[command(name = "jobrun", version, propagate_version = true)]
 pub struct Cli {
@@ -31,7 +34,12 @@ pub enum Command {
     /// trocco transfer and workflow jobs (needs TROCCO_API_KEY; TROCCO_BASE_URL optional).
     #[command(subcommand)]
     Trocco(TroccoCommand),
-    /// Wait for a job started earlier, by its reference (e.g. trocco:job:42).
+    /// krewData execution units (needs KREWDATA_APP_URL, KREWDATA_SERIAL_NUMBER; KREWDATA_USER
+    /// and KREWDATA_BASE_URL optional).
+    #[command(subcommand)]
+    Krewdata(KrewdataCommand),
+    /// Wait for a job started earlier, by its reference (e.g. trocco:job:42,
+    /// krewdata:task:<unit>:<task>).
     Wait {
         /// The job reference printed when it was started.
         #[arg(value_name = "JOB_REF", value_parser = parse_job_ref)]
@@ -124,6 +132,55 @@ pub enum TroccoCommand {
         #[arg(long, value_name = "N", value_parser = parse_page_size)]
         page_size: Option<NonZeroU32>,
         /// Print NDJSON: one job per line.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `jobrun krewdata …`
+#[derive(Debug, Subcommand)]
+pub enum KrewdataCommand {
+    /// Run an execution unit (実行単位) through the real-time execution API.
+    ///
+    /// A fresh access token is requested for the run. krewData disables a unit run more than
+    /// 5 times a minute, so jobrun refuses a sixth token request for the same unit within 60
+    /// seconds, counted across every jobrun process of the user.
+    Run {
+        /// The execution unit id: the last part of the unit's real-time execution URL.
+        #[arg(value_name = "UNIT_ID", value_parser = parse_unit_id)]
+        unit: UnitId,
+        /// The id of the unit's calling kintone app (呼び出し元アプリ).
+        #[arg(long, value_name = "ID", value_parser = parse_app_id)]
+        app_id: NonZeroU64,
+        /// The kintone login name recorded as the run's user [default: $KREWDATA_USER].
+        #[arg(long, value_name = "LOGIN")]
+        user: Option<String>,
+        /// A kintone record (JSON: field code → {"type", "value"}, or kintone's {"record": …})
+        /// the flows read as parameters.
+        #[arg(long, value_name = "FILE.json", conflicts_with = "fields")]
+        record: Option<PathBuf>,
+        /// One record field, CODE=TYPE:VALUE (e.g. 入荷日=DATE:2020-11-01). Repeatable.
+        #[arg(long = "field", value_name = "CODE=TYPE:VALUE")]
+        fields: Vec<String>,
+        /// Skip the 5-a-minute run guard (krewData disables a unit run more often).
+        #[arg(long)]
+        no_run_guard: bool,
+        /// Waiting and output.
+        #[command(flatten)]
+        run: RunArgs,
+    },
+    /// Show how a task and each of its data-editing flows stand (requests a token).
+    Status {
+        /// The execution unit id.
+        #[arg(value_name = "UNIT_ID", value_parser = parse_unit_id)]
+        unit: UnitId,
+        /// The task id a run answered.
+        #[arg(value_name = "TASK_ID", value_parser = parse_task_id)]
+        task: TaskId,
+        /// Skip the 5-a-minute guard on token requests.
+        #[arg(long)]
+        no_run_guard: bool,
+        /// Print krewData's answer as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -223,6 +280,18 @@ fn parse_definition_id(text: &str) -> Result<NonZeroU64, jobrun::Error> {
 
 fn parse_job_id(text: &str) -> Result<NonZeroU64, jobrun::Error> {
     jobrun::parse_id("job id", text)
+}
+
+fn parse_unit_id(text: &str) -> Result<UnitId, jobrun::Error> {
+    text.parse()
+}
+
+fn parse_task_id(text: &str) -> Result<TaskId, jobrun::Error> {
+    text.parse()
+}
+
+fn parse_app_id(text: &str) -> Result<NonZeroU64, jobrun::Error> {
+    jobrun::parse_id("kintone app id", text)
 }
 
 fn parse_job_ref(text: &str) -> Result<JobRef, jobrun::Error> {

@@ -10,34 +10,36 @@
 
 pub mod cli;
 pub mod demo;
+mod krewdata_cmd;
 pub mod output;
 mod trocco_cmd;
 
 use cli::{Cli, Command};
-use jobrun::trocco::TroccoClient;
+use jobrun::{JobRef, krewdata::KrewdataClient, trocco::TroccoClient};
 use output::{Exit, Watch, fail, until_ctrl_c};
 
 /// Runs one command line and returns its exit code.
 pub async fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Trocco(command) => trocco_cmd::run(command).await,
+        Command::Krewdata(command) => krewdata_cmd::run(command).await,
         Command::Wait { job, wait, json } => {
             let options = match wait.options() {
                 Ok(o) => o,
                 Err(e) => return fail(&e, json),
             };
-            let client = match job {
-                jobrun::JobRef::TroccoJob(_) | jobrun::JobRef::TroccoPipelineJob(_) => {
-                    TroccoClient::from_env()
-                }
-            };
-            let client = match client {
-                Ok(c) => c,
-                Err(e) => return fail(&e, json),
-            };
             let mut watch = Watch::new(json, "");
-            let result =
-                until_ctrl_c(client.wait(&job, &options, &mut |e| watch.on_event(e))).await;
+            let mut on_event = |e: &jobrun::WaitEvent| watch.on_event(e);
+            let result = match &job {
+                JobRef::KrewdataTask { .. } => match KrewdataClient::from_env() {
+                    Ok(c) => until_ctrl_c(c.wait(&job, &options, &mut on_event)).await,
+                    Err(e) => return fail(&e, json),
+                },
+                _ => match TroccoClient::from_env() {
+                    Ok(c) => until_ctrl_c(c.wait(&job, &options, &mut on_event)).await,
+                    Err(e) => return fail(&e, json),
+                },
+            };
             watch.conclude(&job, result)
         }
         Command::Sim { port } => sim(port).await,

@@ -7,7 +7,7 @@ use std::{
 };
 
 use indicatif::{ProgressBar, ProgressStyle};
-use jobrun::{Error, JobRef, Outcome, WaitEvent};
+use jobrun::{Error, JobRef, Outcome, VendorTime, WaitEvent};
 use serde::Serialize;
 use serde_json::json;
 
@@ -67,6 +67,7 @@ pub fn fail(err: &Error, json: bool) -> Exit {
         Error::Deadline { .. } => (Exit::Deadline, "deadline"),
         Error::Api(_) => (Exit::Failure, "api"),
         Error::Transport { .. } => (Exit::Failure, "transport"),
+        Error::RunGuard { .. } => (Exit::Failure, "run_guard"),
         _ => (Exit::Failure, "decode"),
     };
     eprintln!("jobrun: {err}");
@@ -82,8 +83,15 @@ pub fn fail(err: &Error, json: bool) -> Exit {
                 object["last_status"] = json!(last_status);
                 object["waited_ms"] = json!(u64::try_from(waited.as_millis()).unwrap_or(u64::MAX));
             }
+            Error::RunGuard {
+                next_allowed_in, ..
+            } => {
+                object["retry_in_ms"] =
+                    json!(u64::try_from(next_allowed_in.as_millis()).unwrap_or(u64::MAX));
+            }
             Error::Api(api) => {
                 object["status"] = json!(api.status);
+                object["vendor_code"] = json!(api.code);
                 object["vendor_message"] = json!(api.message);
                 object["body"] = json!(api.body);
             }
@@ -102,6 +110,8 @@ pub struct Watch {
     bar: Option<ProgressBar>,
     /// Every status seen, in order.
     pub history: Vec<String>,
+    /// The latest status of each step (a krewData flow), in the order first seen.
+    steps: Vec<(String, String)>,
 }
 
 impl Watch {
@@ -113,6 +123,7 @@ impl Watch {
             label: label.into(),
             bar: None,
             history: Vec::new(),
+            steps: Vec::new(),
         }
     }
 
@@ -160,6 +171,33 @@ impl Watch {
                     eprintln!("{job} {status}{note} ({})", short(*elapsed));
                 }
             }
+            WaitEvent::Step {
+                job,
+                step,
+                elapsed,
+                ..
+            } => {
+                if self.json {
+                    emit(event);
+                    return;
+                }
+                match self.steps.iter_mut().find(|(name, _)| *name == step.name) {
+                    Some((_, status)) => status.clone_from(&step.status),
+                    None => self.steps.push((step.name.clone(), step.status.clone())),
+                }
+                match &self.bar {
+                    Some(bar) if self.live => bar.set_message(format!(
+                        "{} [{}]",
+                        self.history.last().map(String::as_str).unwrap_or("waiting"),
+                        self.steps
+                            .iter()
+                            .map(|(name, status)| format!("{name}: {status}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                    _ => eprintln!("{job}   {}: {} ({})", step.name, step.status, short(*elapsed)),
+                }
+            }
             WaitEvent::Retrying {
                 job,
                 attempt,
@@ -173,6 +211,12 @@ impl Watch {
                         self.history.last().map(String::as_str).unwrap_or("waiting")
                     )),
                     _ => eprintln!("{job} {text}"),
+                }
+            }
+            // Events a newer facade adds are shown in full with --json and skipped otherwise.
+            other => {
+                if self.json {
+                    emit(other);
                 }
             }
         }
@@ -237,6 +281,38 @@ pub fn describe(o: &Outcome) -> String {
     }
     if let Some(t) = &o.finished_at {
         line.push_str(&format!(", finished {t}"));
+    }
+    if let Some(error) = vendor_error(o.error_code.as_deref(), o.error_message.as_deref()) {
+        line.push_str(&format!("\n  {error}"));
+    }
+    for step in &o.steps {
+        line.push_str(&step_line(
+            &step.name,
+            &step.status,
+            [&step.started_at, &step.finished_at],
+        ));
+    }
+    line
+}
+
+/// `error 33: message`, from whichever of the two a vendor gave.
+pub fn vendor_error(code: Option<&str>, message: Option<&str>) -> Option<String> {
+    match (code, message) {
+        (Some(code), Some(message)) => Some(format!("error {code}: {message}")),
+        (Some(code), None) => Some(format!("error {code}")),
+        (None, Some(message)) => Some(format!("error: {message}")),
+        (None, None) => None,
+    }
+}
+
+/// `\n  name: status, started …, finished …` for one step of a job (a krewData flow); empty
+/// times (a running flow's end) are left out.
+pub fn step_line(name: &str, status: &str, [started, finished]: [&Option<VendorTime>; 2]) -> String {
+    let mut line = format!("\n  {name}: {status}");
+    for (word, t) in [("started", started), ("finished", finished)] {
+        if let Some(t) = t.as_ref().filter(|t| !t.as_str().is_empty()) {
+            line.push_str(&format!(", {word} {t}"));
+        }
     }
     line
 }

@@ -342,6 +342,18 @@ impl Record {
             .map_err(|e| Error::invalid("record", shorten(text), format!("{expected} ({e})")))
     }
 
+    /// [`Record::from_json`] of a file's contents.
+    pub fn from_file(path: &std::path::Path) -> Result<Self, Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::invalid(
+                "record file",
+                path.display().to_string(),
+                format!("a readable JSON file ({e})"),
+            )
+        })?;
+        Self::from_json(&text)
+    }
+
     /// Whether it has no field.
     pub fn is_empty(&self) -> bool {
         self.0.0.is_empty()
