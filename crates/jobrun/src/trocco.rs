@@ -594,8 +594,8 @@ impl TroccoClient {
         options: &WaitOptions,
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
-        match job {
-            &JobRef::TroccoJob(id) => {
+        match *job {
+            JobRef::TroccoJob(id) => {
                 let read = || async move {
                     call("getJob")
                         .finish(self.api.get_job(id), &self.clock)
@@ -604,7 +604,7 @@ impl TroccoClient {
                 };
                 poll_until_ended(job, options, first, read, on_event).await
             }
-            &JobRef::TroccoPipelineJob(id) => {
+            JobRef::TroccoPipelineJob(id) => {
                 let read = || async move {
                     call("getPipelineJob")
                         .finish(self.api.get_pipeline_job(id), &self.clock)
@@ -613,7 +613,7 @@ impl TroccoClient {
                 };
                 poll_until_ended(job, options, first, read, on_event).await
             }
-            _ => Err(Error::invalid(
+            JobRef::KrewdataTask { .. } => Err(Error::invalid(
                 "job reference",
                 job.to_string(),
                 "a trocco reference, trocco:job:<id> or trocco:pipeline-job:<id>",

@@ -134,6 +134,14 @@ impl KrewdataError {
         Some(kind)
     }
 
+    /// Recognizes a krewData error body (`{code, status, description[, taskId]}`), for callers
+    /// that reach the API by other means (the generated `krewdata-api` client, say).
+    pub fn from_body(body: &[u8]) -> Option<Self> {
+        match words(body)?.kind? {
+            VendorError::Krewdata(k) => Some(k),
+        }
+    }
+
     /// A token problem a fresh token cures (status reads renew their token once on these).
     pub fn is_token_problem(&self) -> bool {
         matches!(
@@ -194,9 +202,7 @@ mod tests {
     use super::*;
 
     fn kind(body: &str) -> Option<KrewdataError> {
-        match words(body.as_bytes())?.kind? {
-            VendorError::Krewdata(k) => Some(k),
-        }
+        KrewdataError::from_body(body.as_bytes())
     }
 
     #[test]
