@@ -1,13 +1,21 @@
-//! Faults a test can queue on a simulator, and the queue that hands them out.
+//! Faults a test can queue on a simulator, the queue that hands them out, and how a fault
+//! turns an answer into the misbehaviour it names.
 
 use std::collections::VecDeque;
 use std::fmt;
 use std::time::Duration;
 
+use axum::body::{Body, Bytes};
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use crate::server::ConnControl;
+
 /// A misbehaviour applied to one request in place of, or on top of, its normal answer.
 ///
-/// Faults are queued with a target endpoint and a count (see `TroccoSim::inject`) and are
-/// consumed in the order they were queued.
+/// Faults are queued with a target endpoint and a count (see `TroccoSim::inject` and
+/// `KrewdataSim::inject`) and are consumed in the order they were queued.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fault {
     /// Answer at once with this HTTP status, `Content-Type` and body, as a gateway or a
@@ -96,6 +104,61 @@ impl<T> FaultQueue<T> {
         }
         Some(fault)
     }
+}
+
+/// The answer of a [`Fault::Status`]: this status, `Content-Type` and body, verbatim.
+pub(crate) fn status_answer(status: u16, content_type: &str, body: &str) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (status, body.to_owned()).into_response();
+    if let Ok(value) = HeaderValue::from_str(content_type) {
+        response.headers_mut().insert(CONTENT_TYPE, value);
+    }
+    response
+}
+
+/// Applies what `fault` does after a request was processed: hold the answer back, cut its
+/// body, or close the connection without it. A `Status` fault was answered before the request
+/// was processed, so here it leaves `response` alone.
+pub(crate) async fn apply(
+    fault: Option<Fault>,
+    response: Response,
+    connection: Option<ConnControl>,
+) -> Response {
+    match fault {
+        None | Some(Fault::Status { .. }) => response,
+        Some(Fault::Delay(delay)) => {
+            tokio::time::sleep(delay).await;
+            response
+        }
+        Some(Fault::MalformedJson) => truncate_body(response).await,
+        Some(Fault::Drop) => match connection {
+            Some(connection) => {
+                connection.drop_connection();
+                // The connection task drops this future along with the connection.
+                std::future::pending().await
+            }
+            // Only reachable if the router is served by something other than crate::server.
+            None => response,
+        },
+    }
+}
+
+async fn truncate_body(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let full = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    // A proper prefix of a JSON object never parses; an empty body gets an obvious stub.
+    let cut = if full.is_empty() {
+        Bytes::from_static(b"{\"id\":")
+    } else {
+        full.slice(..full.len() / 2)
+    };
+    parts
+        .headers
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    parts.headers.remove(CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(cut))
 }
 
 #[cfg(test)]

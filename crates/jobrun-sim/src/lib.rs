@@ -10,7 +10,7 @@
 //! `#[tokio::test(start_paused = true)]` can move jobs through minutes of progression
 //! instantly.
 //!
-//! Vendors: [`trocco`].
+//! Vendors: [`trocco`], [`krewdata`].
 //!
 //! ```
 //! use std::time::Duration;
@@ -51,6 +51,7 @@
 
 mod clock;
 mod fault;
+pub mod krewdata;
 mod ratelimit;
 mod record;
 mod server;

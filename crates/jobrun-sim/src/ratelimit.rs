@@ -1,5 +1,8 @@
-//! A fixed-window call budget, the scheme behind trocco's `X-Rate-Limit-*` headers.
+//! Call budgets: a fixed window, the scheme behind trocco's `X-Rate-Limit-*` headers, and a
+//! sliding one for limits stated as "N times per minute" with nothing to say when a minute
+//! starts (krewData).
 
+use std::collections::VecDeque;
 use std::time::Duration;
 
 use tokio::time::Instant;
@@ -76,9 +79,69 @@ impl RateLimiter {
     }
 }
 
+/// At most `limit` admitted events within any span of `window`. Refused events are not
+/// remembered, so refusals never push the next admission further out.
+#[derive(Debug)]
+pub(crate) struct SlidingWindow {
+    limit: u32,
+    window: Duration,
+    admitted: VecDeque<Instant>,
+}
+
+impl SlidingWindow {
+    pub(crate) fn new(limit: u32, window: Duration) -> Self {
+        Self {
+            limit,
+            window,
+            admitted: VecDeque::new(),
+        }
+    }
+
+    /// Admits one event at `now`, or refuses it when `limit` were admitted in the `window`
+    /// before it.
+    pub(crate) fn admit(&mut self, now: Instant) -> bool {
+        while let Some(&oldest) = self.admitted.front() {
+            if now.saturating_duration_since(oldest) >= self.window {
+                self.admitted.pop_front();
+            } else {
+                break;
+            }
+        }
+        let room = usize::try_from(self.limit).unwrap_or(usize::MAX);
+        if self.admitted.len() < room {
+            self.admitted.push_back(now);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Forgets every admission: the next `limit` events are admitted whenever they come.
+    pub(crate) fn clear(&mut self) {
+        self.admitted.clear();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn sliding_window_counts_the_last_window_only() {
+        let mut window = SlidingWindow::new(2, Duration::from_secs(60));
+        let start = Instant::now();
+        let at = |secs| start + Duration::from_secs(secs);
+        assert!(window.admit(at(0)));
+        assert!(window.admit(at(30)));
+        assert!(!window.admit(at(59)));
+        // The first admission leaves the window at 60s; the second one still counts.
+        assert!(window.admit(at(60)));
+        assert!(!window.admit(at(89)));
+        assert!(window.admit(at(90)));
+        window.clear();
+        assert!(window.admit(at(91)));
+        assert!(!SlidingWindow::new(0, Duration::from_secs(1)).admit(at(0)));
+    }
 
     #[tokio::test(start_paused = true)]
     async fn budget_is_spent_then_restored_by_a_new_window() {

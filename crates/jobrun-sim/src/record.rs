@@ -2,6 +2,10 @@
 
 use std::time::SystemTime;
 
+use axum::http::request::Parts;
+
+use crate::fault::Fault;
+
 /// One request as the simulator received it, in arrival order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordedRequest {
@@ -30,5 +34,30 @@ impl RecordedRequest {
             .iter()
             .find(|(key, _)| key.eq_ignore_ascii_case(name))
             .map(|(_, value)| value.as_str())
+    }
+
+    /// The record of a request whose head is `parts` and whose whole body is `body`.
+    pub(crate) fn capture(
+        parts: &Parts,
+        body: &[u8],
+        fault: Option<&Fault>,
+        received_at: SystemTime,
+    ) -> Self {
+        Self {
+            method: parts.method.to_string(),
+            path: parts.uri.path().to_owned(),
+            query: parts.uri.query().map(str::to_owned),
+            headers: parts
+                .headers
+                .iter()
+                .map(|(name, value)| {
+                    let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+                    (name.as_str().to_owned(), value)
+                })
+                .collect(),
+            body: body.to_vec(),
+            fault: fault.map(ToString::to_string),
+            received_at,
+        }
     }
 }

@@ -8,7 +8,7 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{MatchedPath, Path, RawQuery, Request, State};
-use axum::http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::header::AUTHORIZATION;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -91,22 +91,12 @@ async fn gate(State(sim): State<Arc<Shared>>, request: Request, next: Next) -> R
     let (fault, verdict, quota) = {
         let mut state = sim.lock();
         let fault = state.faults.take(|aim| aim.applies_to(target));
-        state.requests.push(RecordedRequest {
-            method: parts.method.to_string(),
-            path: parts.uri.path().to_owned(),
-            query: parts.uri.query().map(str::to_owned),
-            headers: parts
-                .headers
-                .iter()
-                .map(|(name, value)| {
-                    let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
-                    (name.as_str().to_owned(), value)
-                })
-                .collect(),
-            body: body.to_vec(),
-            fault: fault.as_ref().map(ToString::to_string),
-            received_at: sim.clock.wall_at(now),
-        });
+        state.requests.push(RecordedRequest::capture(
+            &parts,
+            &body,
+            fault.as_ref(),
+            sim.clock.wall_at(now),
+        ));
         // Checked in the order a real deployment meets them: an injected status stands for
         // a failure in front of the app; unauthenticated calls cannot be charged to an
         // account; everything else is charged.
@@ -132,7 +122,7 @@ async fn gate(State(sim): State<Arc<Shared>>, request: Request, next: Next) -> R
                 content_type,
                 body,
             }),
-        ) => injected_status(*status, content_type, body),
+        ) => crate::fault::status_answer(*status, content_type, body),
         (Verdict::Pass, _) => next.run(Request::from_parts(parts, Body::from(body))).await,
         (Verdict::Unauthorized, _) => error(StatusCode::UNAUTHORIZED, "Not authenticated"),
         (Verdict::RateLimited, _) => rate_limited(&quota, &sim.clock),
@@ -145,7 +135,7 @@ async fn gate(State(sim): State<Arc<Shared>>, request: Request, next: Next) -> R
         (Verdict::InjectedStatus, _) => error(StatusCode::INTERNAL_SERVER_ERROR, "Internal error"),
     };
     set_rate_limit_headers(response.headers_mut(), &quota, &sim.clock);
-    apply_fault(fault, response, connection).await
+    crate::fault::apply(fault, response, connection).await
 }
 
 /// `Authorization: Token <key>`, exactly as the docs show it.
@@ -164,57 +154,6 @@ fn set_rate_limit_headers(headers: &mut HeaderMap, quota: &Quota, clock: &Clock)
         RATE_LIMIT_RESET,
         HeaderValue::from(clock.epoch_secs_ceil(quota.reset_at)),
     );
-}
-
-async fn apply_fault(
-    fault: Option<Fault>,
-    response: Response,
-    connection: Option<ConnControl>,
-) -> Response {
-    match fault {
-        None | Some(Fault::Status { .. }) => response,
-        Some(Fault::Delay(delay)) => {
-            tokio::time::sleep(delay).await;
-            response
-        }
-        Some(Fault::MalformedJson) => truncate_body(response).await,
-        Some(Fault::Drop) => match connection {
-            Some(connection) => {
-                connection.drop_connection();
-                // The connection task drops this future along with the connection.
-                std::future::pending().await
-            }
-            // Only reachable if the router is served by something other than crate::server.
-            None => response,
-        },
-    }
-}
-
-async fn truncate_body(response: Response) -> Response {
-    let (mut parts, body) = response.into_parts();
-    let full = axum::body::to_bytes(body, usize::MAX)
-        .await
-        .unwrap_or_default();
-    // A proper prefix of a JSON object never parses; an empty body gets an obvious stub.
-    let cut = if full.is_empty() {
-        Bytes::from_static(b"{\"id\":")
-    } else {
-        full.slice(..full.len() / 2)
-    };
-    parts
-        .headers
-        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    parts.headers.remove(CONTENT_LENGTH);
-    Response::from_parts(parts, Body::from(cut))
-}
-
-fn injected_status(status: u16, content_type: &str, body: &str) -> Response {
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response = (status, body.to_owned()).into_response();
-    if let Ok(value) = HeaderValue::from_str(content_type) {
-        response.headers_mut().insert(CONTENT_TYPE, value);
-    }
-    response
 }
 
 /// `{"error": "..."}`: the shape trocco uses for a request it cannot act on at all.
