@@ -1,12 +1,15 @@
-//! `jobrun demo`: the whole path (trigger, wait, outcome) against an embedded trocco simulator,
-//! for a transfer job that succeeds and a workflow job that fails after an automatic retry.
+//! `jobrun demo`: the whole path (trigger, wait, outcome) against embedded simulators, for a
+//! trocco transfer job that succeeds, a trocco workflow job that fails after an automatic
+//! retry, and a krewData execution unit whose two data-editing flows run in turn.
 
 use std::{num::NonZeroU64, time::Duration};
 
 use jobrun::{
     Outcome, OutcomeState, SecretString, WaitOptions,
+    krewdata::{KrewdataClient, KrewdataConfig, RunGuard, RunUnit},
     trocco::{RunJob, RunPipeline, TroccoClient, TroccoConfig},
 };
+use jobrun_sim::krewdata::{KrewdataConfig as KrewSimConfig, KrewdataSim, Unit};
 use jobrun_sim::trocco::{Script, TroccoConfig as SimConfig, TroccoSim};
 
 use crate::output::{Exit, Watch, describe, say, short};
@@ -15,10 +18,18 @@ use crate::output::{Exit, Watch, describe, say, short};
 /// printed, whatever the log level.
 pub const DEMO_API_KEY: &str = "demo-key-5e1f0c2a9b";
 
+/// The embedded krewData simulator's serial number; never printed either.
+pub const DEMO_SERIAL: &str = "demo00-serial-krewda-ta0000-5e1f0c";
+
 /// Both demo definitions have id 1 (transfer and workflow ids are separate in trocco).
 const DEFINITION: NonZeroU64 = NonZeroU64::MIN;
 const TRANSFER: &str = "nightly-orders-transfer";
 const WORKFLOW: &str = "daily-mart-refresh";
+const UNIT: &str = "demomergeunit";
+const UNIT_NAME: &str = "merge-orders-into-kintone";
+const APP_URL: &str = "https://demo.cybozu.com/k/42";
+/// The unit's calling kintone app.
+const CALLING_APP: NonZeroU64 = NonZeroU64::new(7).expect("non-zero");
 
 /// Runs the demo; `scale` multiplies every duration (tests run it fast).
 pub async fn run(scale: f64) -> Exit {
@@ -39,17 +50,36 @@ pub async fn run(scale: f64) -> Exit {
         .api_key(DEMO_API_KEY)
         .transfer_definition(1, TRANSFER, transfer)
         .pipeline_definition(1, WORKFLOW, workflow);
-    let sim = match TroccoSim::start(config).await {
-        Ok(sim) => sim,
-        Err(e) => {
-            eprintln!("jobrun demo: cannot start the simulator on loopback: {e}");
-            return Exit::Failure;
-        }
-    };
-    let client = match TroccoConfig::new(SecretString::from(DEMO_API_KEY))
-        .and_then(|c| c.base_url(&sim.base_url(), false))
+    let unit = Unit::new(UNIT_NAME)
+        .calling_app(CALLING_APP.get())
+        .queue(s(700))
+        .flow("受注データ集計", s(2500))
+        .flow("在庫アプリへ出力", s(2000));
+    let krew_config = KrewSimConfig::empty()
+        .serial_number(DEMO_SERIAL)
+        .app_url(APP_URL)
+        .unit(UNIT, unit);
+    let (trocco_sim, krew_sim) =
+        match tokio::join!(TroccoSim::start(config), KrewdataSim::start(krew_config)) {
+            (Ok(t), Ok(k)) => (t, k),
+            (Err(e), _) | (_, Err(e)) => {
+                eprintln!("jobrun demo: cannot start the simulators on loopback: {e}");
+                return Exit::Failure;
+            }
+        };
+    let clients = TroccoConfig::new(SecretString::from(DEMO_API_KEY))
+        .and_then(|c| c.base_url(&trocco_sim.base_url(), false))
         .and_then(TroccoClient::new)
-    {
+        .and_then(|trocco| {
+            // The embedded simulator is the demo's own: its runs need no guard file of the
+            // user's.
+            let config = KrewdataConfig::new(APP_URL.parse()?, SecretString::from(DEMO_SERIAL))?
+                .base_url(&krew_sim.base_url(), false)?
+                .user("demo@example.com")
+                .run_guard(RunGuard::disabled());
+            Ok((trocco, KrewdataClient::new(config)?))
+        });
+    let (client, krewdata) = match clients {
         Ok(c) => c,
         Err(e) => {
             eprintln!("jobrun demo: {e}");
@@ -65,55 +95,73 @@ pub async fn run(scale: f64) -> Exit {
     };
 
     say(&format!(
-        "jobrun demo: a trocco simulator is serving on {} (no account needed).\n\
-         Starting transfer definition {} ({}) and workflow definition {} ({}) together.\n",
-        sim.base_url(),
-        DEFINITION,
-        TRANSFER,
-        DEFINITION,
-        WORKFLOW
+        "jobrun demo: simulators of trocco ({}) and krewData ({}) are serving on loopback (no \
+         account needed).\n\
+         Starting trocco transfer definition {DEFINITION} ({TRANSFER}), workflow definition \
+         {DEFINITION} ({WORKFLOW}) and krewData unit {UNIT} ({UNIT_NAME}, two flows) together.\n",
+        trocco_sim.base_url(),
+        krew_sim.base_url(),
     ));
     let multi = indicatif::MultiProgress::new();
     let mut transfer_watch = Watch::in_multi(&multi, TRANSFER);
     let mut workflow_watch = Watch::in_multi(&multi, WORKFLOW);
+    let mut unit_watch = Watch::in_multi(&multi, UNIT_NAME);
     let (run_transfer, run_workflow) = (RunJob::new(DEFINITION), RunPipeline::new(DEFINITION));
+    let run_unit = match UNIT.parse() {
+        Ok(unit) => RunUnit::new(unit, CALLING_APP),
+        Err(e) => {
+            eprintln!("jobrun demo: {e}");
+            return Exit::Failure;
+        }
+    };
     let mut on_transfer = |e: &jobrun::WaitEvent| transfer_watch.on_event(e);
     let mut on_workflow = |e: &jobrun::WaitEvent| workflow_watch.on_event(e);
-    let (transfer_result, workflow_result) = tokio::join!(
+    let mut on_unit = |e: &jobrun::WaitEvent| unit_watch.on_event(e);
+    let (transfer_result, workflow_result, unit_result) = tokio::join!(
         client.run_job_and_wait(&run_transfer, &options, &mut on_transfer),
         client.run_pipeline_and_wait(&run_workflow, &options, &mut on_workflow),
+        krewdata.run_and_wait(&run_unit, &options, &mut on_unit),
     );
-    transfer_watch.clear();
-    workflow_watch.clear();
-    sim.shutdown().await;
+    for watch in [&mut transfer_watch, &mut workflow_watch, &mut unit_watch] {
+        watch.clear();
+    }
+    trocco_sim.shutdown().await;
+    krew_sim.shutdown().await;
 
     say("\nsummary");
     let rows = [
-        ("transfer", &transfer_result, &transfer_watch.history),
-        ("workflow", &workflow_result, &workflow_watch.history),
+        ("trocco transfer", &transfer_result, &transfer_watch.history),
+        ("trocco workflow", &workflow_result, &workflow_watch.history),
+        ("krewData unit", &unit_result, &unit_watch.history),
     ];
     for (kind, result, history) in rows {
         match result {
             Ok(o) => say(&format!(
                 "  {kind}: {}\n    statuses: {}",
-                describe(o),
+                describe(o).replace('\n', "\n  "),
                 history.join(" → ")
             )),
             Err(e) => say(&format!("  {kind}: {e}")),
         }
     }
+    let flows_ok = unit_result
+        .as_ref()
+        .is_ok_and(|o| o.steps.len() == 2 && o.steps.iter().all(|f| f.status == "Success"));
     let as_scripted = ended(&transfer_result, OutcomeState::Succeeded)
         && ended(&workflow_result, OutcomeState::Failed)
-        && workflow_watch.history.iter().any(|s| s == "retry_waiting");
+        && workflow_watch.history.iter().any(|s| s == "retry_waiting")
+        && ended(&unit_result, OutcomeState::Succeeded)
+        && flows_ok;
     if as_scripted {
-        let took = [&transfer_result, &workflow_result]
+        let took = [&transfer_result, &workflow_result, &unit_result]
             .iter()
             .filter_map(|r| r.as_ref().ok().map(|o| o.waited))
             .max()
             .unwrap_or_default();
         say(&format!(
             "\nThe demo ran as scripted in {}: the transfer succeeded; the workflow failed, was \
-             retried by trocco (retry_waiting) and failed again. `jobrun` would exit 0 and 1.",
+             retried by trocco (retry_waiting) and failed again; the krewData unit ran its two \
+             flows in turn and succeeded. `jobrun` would exit 0, 1 and 0.",
             short(took)
         ));
         Exit::Success

@@ -87,10 +87,9 @@ async fn execute(command: KrewdataCommand) -> Result<Exit, Error> {
                 return Ok(Exit::Success);
             };
             let mut watch = Watch::new(run.json, started.unit.to_string());
-            let result = until_ctrl_c(client.wait_started(&started, &options, &mut |e| {
-                watch.on_event(e)
-            }))
-            .await;
+            let result =
+                until_ctrl_c(client.wait_started(&started, &options, &mut |e| watch.on_event(e)))
+                    .await;
             Ok(watch.conclude(&started.job, result))
         }
         KrewdataCommand::Status {

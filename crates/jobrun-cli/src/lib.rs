@@ -47,30 +47,56 @@ pub async fn run(cli: Cli) -> Exit {
     }
 }
 
-/// `jobrun sim`: serves until Ctrl-C.
+/// `jobrun sim`: serves until Ctrl-C. trocco listens on `port`, krewData on the next one (both
+/// on free ports when `port` is 0).
 async fn sim(port: u16) -> Exit {
+    use jobrun_sim::krewdata::{KrewdataConfig, KrewdataSim};
     use jobrun_sim::trocco::{TroccoConfig, TroccoSim};
-    let config = TroccoConfig::new().port(port);
-    let catalog = config.to_string();
-    let sim = match TroccoSim::start(config).await {
-        Ok(sim) => sim,
-        Err(e) => {
-            eprintln!("jobrun: cannot listen on 127.0.0.1:{port}: {e}");
+    let trocco_config = TroccoConfig::new().port(port);
+    let krewdata_port = match port {
+        0 => 0,
+        p => match p.checked_add(1) {
+            Some(next) => next,
+            None => {
+                eprintln!("jobrun: --port {p} leaves no port for the krewData simulator");
+                return Exit::Usage;
+            }
+        },
+    };
+    let krewdata_config = KrewdataConfig::new().port(krewdata_port);
+    let catalogs = format!("{trocco_config}\n{krewdata_config}");
+    let (trocco, krewdata) = match tokio::join!(
+        TroccoSim::start(trocco_config),
+        KrewdataSim::start(krewdata_config)
+    ) {
+        (Ok(t), Ok(k)) => (t, k),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("jobrun: cannot listen on 127.0.0.1 (port {port}): {e}");
             return Exit::Usage;
         }
     };
     output::say(&format!(
         "jobrun simulators on loopback; Ctrl-C stops them.\n\n\
-         trocco  {url}\n\n\
-         export TROCCO_BASE_URL={url}\n\
-         export TROCCO_API_KEY={key}\n\n\
-         {catalog}",
-        url = sim.base_url(),
-        key = sim.api_key(),
+         trocco    {trocco_url}\n\
+         krewdata  {krewdata_url}\n\n\
+         export TROCCO_BASE_URL={trocco_url}\n\
+         export TROCCO_API_KEY={key}\n\
+         export KREWDATA_BASE_URL={krewdata_url}\n\
+         export KREWDATA_APP_URL={app_url}\n\
+         export KREWDATA_SERIAL_NUMBER={serial}\n\
+         export KREWDATA_USER={user}\n\n\
+         {catalogs}",
+        trocco_url = trocco.base_url(),
+        key = trocco.api_key(),
+        krewdata_url = krewdata.base_url(),
+        app_url = krewdata.app_url(),
+        serial = krewdata.serial_number(),
+        user = jobrun_sim::krewdata::DEFAULT_USER,
     ));
     match tokio::signal::ctrl_c().await {
         Ok(()) => {
-            sim.shutdown().await;
+            trocco.shutdown().await;
+            krewdata.shutdown().await;
             Exit::Success
         }
         Err(e) => {

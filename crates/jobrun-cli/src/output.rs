@@ -172,10 +172,7 @@ impl Watch {
                 }
             }
             WaitEvent::Step {
-                job,
-                step,
-                elapsed,
-                ..
+                job, step, elapsed, ..
             } => {
                 if self.json {
                     emit(event);
@@ -195,7 +192,12 @@ impl Watch {
                             .collect::<Vec<_>>()
                             .join(", ")
                     )),
-                    _ => eprintln!("{job}   {}: {} ({})", step.name, step.status, short(*elapsed)),
+                    _ => eprintln!(
+                        "{job}   {}: {} ({})",
+                        step.name,
+                        step.status,
+                        short(*elapsed)
+                    ),
                 }
             }
             WaitEvent::Retrying {
@@ -307,7 +309,11 @@ pub fn vendor_error(code: Option<&str>, message: Option<&str>) -> Option<String>
 
 /// `\n  name: status, started …, finished …` for one step of a job (a krewData flow); empty
 /// times (a running flow's end) are left out.
-pub fn step_line(name: &str, status: &str, [started, finished]: [&Option<VendorTime>; 2]) -> String {
+pub fn step_line(
+    name: &str,
+    status: &str,
+    [started, finished]: [&Option<VendorTime>; 2],
+) -> String {
     let mut line = format!("\n  {name}: {status}");
     for (word, t) in [("started", started), ("finished", finished)] {
         if let Some(t) = t.as_ref().filter(|t| !t.as_str().is_empty()) {

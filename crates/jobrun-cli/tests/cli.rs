@@ -318,6 +318,12 @@ async fn the_demo_runs_as_scripted_and_never_prints_its_key() {
         !all.contains(jobrun_cli::demo::DEMO_API_KEY),
         "the key leaked:\n{all}"
     );
+    // The krewData unit's serial travels in request bodies, plain in config and Base64 on the
+    // wire ("ZGVtbzAw" starts the Base64 of "demo00…").
+    assert!(all.contains("受注データ集計: Success"), "{all}");
+    for secret in [jobrun_cli::demo::DEMO_SERIAL, "ZGVtbzAw"] {
+        assert!(!all.contains(secret), "{secret} leaked:\n{all}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -332,7 +338,7 @@ async fn sim_prints_urls_and_exports_that_work() {
     let stdout = child.stdout.take().expect("piped");
     let mut reader = BufReader::new(stdout).lines();
     let mut exports = std::collections::BTreeMap::new();
-    while exports.len() < 2 {
+    while exports.len() < 6 {
         let line = tokio::time::timeout(Duration::from_secs(30), reader.next_line())
             .await
             .expect("prints in time")
@@ -358,6 +364,35 @@ async fn sim_prints_urls_and_exports_that_work() {
         .await
         .expect("runs");
     // The default catalog's transfer definition 1 succeeds within seconds.
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let state = tempfile::tempdir().expect("temp dir");
+    let mut krewdata = tokio::process::Command::new(env!("CARGO_BIN_EXE_jobrun"));
+    krewdata
+        .args(
+            [
+                &[
+                    "krewdata",
+                    "run",
+                    "simunitsucceeds",
+                    "--app-id",
+                    "123",
+                    "--wait",
+                ][..],
+                &WAIT_FAST[..4],
+            ]
+            .concat(),
+        )
+        .env("XDG_STATE_HOME", state.path());
+    for name in [
+        "KREWDATA_BASE_URL",
+        "KREWDATA_APP_URL",
+        "KREWDATA_SERIAL_NUMBER",
+        "KREWDATA_USER",
+    ] {
+        krewdata.env(name, &exports[name]);
+    }
+    let out = krewdata.output().await.expect("runs");
+    // The default catalog's two-flow unit succeeds within seconds.
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     child.kill().await.expect("stops");
 }
