@@ -53,11 +53,12 @@ pub enum Command {
     },
     /// Serve the vendor simulators on loopback until stopped (Ctrl-C).
     Sim {
-        /// Port to listen on (0 picks a free one).
+        /// Port for trocco; krewData listens on the next one (0 picks free ports).
         #[arg(long, default_value_t = 0)]
         port: u16,
     },
-    /// Start the embedded simulator and watch a transfer job and a workflow job run to their end.
+    /// Start embedded simulators and watch a trocco transfer job, a trocco workflow job and a
+    /// krewData unit run to their end.
     Demo {
         /// Speed factor for the demo's clock (0.05 runs it twenty times faster).
         #[arg(long, default_value_t = 1.0, hide = true, value_parser = parse_scale)]
