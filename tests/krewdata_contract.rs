@@ -2,9 +2,8 @@
 //! `krewdata-api` and re-encodes without losing a field, and the error row files are exactly
 //! the rows of seed 003's three error tables.
 
-use std::{collections::BTreeSet, fs, path::PathBuf};
+use std::collections::BTreeSet;
 
-use jobrun_tests::workspace_root;
 use krewdata_api::types;
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::{Value, json};
@@ -171,25 +170,7 @@ fn rows_of(operation: &str) -> &'static [(i32, &'static str, &'static str)] {
 }
 
 fn samples() -> Vec<(String, Value)> {
-    let dir: PathBuf = workspace_root().join("specs/examples/krewdata");
-    let mut out: Vec<(String, Value)> = fs::read_dir(&dir)
-        .expect("specs/examples/krewdata exists")
-        .map(|e| e.expect("readable entry").path())
-        .filter(|p| p.file_name().is_some_and(|n| n != "README.md"))
-        .map(|p| {
-            let name = p
-                .file_name()
-                .expect("file name")
-                .to_string_lossy()
-                .into_owned();
-            let text = fs::read_to_string(&p).expect("readable sample");
-            let value =
-                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name} is not JSON: {e}"));
-            (name, value)
-        })
-        .collect();
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out
+    jobrun_tests::samples("krewdata")
 }
 
 fn sample(name: &str) -> Value {

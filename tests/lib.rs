@@ -5,7 +5,7 @@
 //! assert!(root.join("specs").is_dir());
 //! ```
 
-use std::path::PathBuf;
+use std::{fs, path::PathBuf};
 
 use serde_json::Value;
 
@@ -34,4 +34,29 @@ pub fn without_empty(value: &Value) -> Value {
         Value::Array(items) => Value::Array(items.iter().map(without_empty).collect()),
         other => other.clone(),
     }
+}
+
+/// Every JSON sample of `specs/examples/<vendor>/`, as (file name, value), sorted by name.
+///
+/// Panics naming the file when one is not JSON: a broken sample must fail the contract test.
+pub fn samples(vendor: &str) -> Vec<(String, Value)> {
+    let dir = workspace_root().join("specs/examples").join(vendor);
+    let entries = fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let mut out: Vec<(String, Value)> = entries
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .map(|p| {
+            let name = p
+                .file_name()
+                .expect("file name")
+                .to_string_lossy()
+                .into_owned();
+            let text = fs::read_to_string(&p).expect("readable sample");
+            let value =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name} is not JSON: {e}"));
+            (name, value)
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
 }

@@ -1,7 +1,7 @@
 //! Contract tests: every sample in specs/examples/trocco decodes into the generated types of
 //! `trocco-api` and re-encodes without losing a field.
 
-use std::{fs, path::PathBuf};
+use std::fs;
 
 use jobrun_tests::{without_empty, workspace_root};
 use serde::{Serialize, de::DeserializeOwned};
@@ -9,25 +9,7 @@ use serde_json::Value;
 use trocco_api::types;
 
 fn samples() -> Vec<(String, Value)> {
-    let dir: PathBuf = workspace_root().join("specs/examples/trocco");
-    let mut out: Vec<(String, Value)> = fs::read_dir(&dir)
-        .expect("specs/examples/trocco exists")
-        .map(|e| e.expect("readable entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .map(|p| {
-            let name = p
-                .file_name()
-                .expect("file name")
-                .to_string_lossy()
-                .into_owned();
-            let text = fs::read_to_string(&p).expect("readable sample");
-            let value =
-                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name} is not JSON: {e}"));
-            (name, value)
-        })
-        .collect();
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out
+    jobrun_tests::samples("trocco")
 }
 
 /// Decodes `value` as `T`, re-encodes it and compares: a field the type does not know would be
