@@ -27,7 +27,16 @@ pub const STATE_FILE: &str = "krewdata-token-requests.json";
 /// Where the guard keeps its count, or that it is off.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RunGuard {
-    file: Option<PathBuf>,
+    place: Place,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Place {
+    File(PathBuf),
+    Off,
+    /// No state directory could be found; said when a token is first needed, so that a
+    /// client can still be built (and given a guard of its own).
+    Nowhere,
 }
 
 impl RunGuard {
@@ -35,35 +44,34 @@ impl RunGuard {
     /// first use).
     pub fn in_dir(dir: impl Into<PathBuf>) -> Self {
         Self {
-            file: Some(dir.into().join(STATE_FILE)),
+            place: Place::File(dir.into().join(STATE_FILE)),
         }
     }
 
-    /// The user's guard: `$XDG_STATE_HOME/jobrun`, else `~/.local/state/jobrun`.
-    pub fn for_user() -> Result<Self, Error> {
-        let dir = match (env_var("XDG_STATE_HOME"), env_var("HOME")) {
-            (Some(state), _) => PathBuf::from(state).join("jobrun"),
-            (None, Some(home)) => PathBuf::from(home).join(".local/state/jobrun"),
-            (None, None) => {
-                return Err(Error::Config(
-                    "neither XDG_STATE_HOME nor HOME is set, so jobrun has nowhere to count \
-                     krewData token requests across processes; set one of them"
-                        .into(),
-                ));
-            }
-        };
-        Ok(Self::in_dir(dir))
+    /// The user's guard: `$XDG_STATE_HOME/jobrun`, else `~/.local/state/jobrun`. With neither
+    /// variable set, every token request is refused with a configuration error saying so.
+    pub fn for_user() -> Self {
+        match (env_var("XDG_STATE_HOME"), env_var("HOME")) {
+            (Some(state), _) => Self::in_dir(PathBuf::from(state).join("jobrun")),
+            (None, Some(home)) => Self::in_dir(PathBuf::from(home).join(".local/state/jobrun")),
+            (None, None) => Self {
+                place: Place::Nowhere,
+            },
+        }
     }
 
     /// No guard at all: for accounts whose units krewData allows more, or tests. Running a unit
     /// more than 5 times a minute without it disables the unit.
     pub fn disabled() -> Self {
-        Self { file: None }
+        Self { place: Place::Off }
     }
 
-    /// The state file, unless the guard is off.
+    /// The state file, if the guard has one.
     pub fn file(&self) -> Option<&Path> {
-        self.file.as_deref()
+        match &self.place {
+            Place::File(path) => Some(path),
+            Place::Off | Place::Nowhere => None,
+        }
     }
 
     /// Records one token request for `unit` at `now`, or refuses it when [`RUN_LIMIT`] were
@@ -74,8 +82,17 @@ impl RunGuard {
         now: SystemTime,
         from_wait: bool,
     ) -> Result<(), Error> {
-        let Some(path) = &self.file else {
-            return Ok(());
+        let path = match &self.place {
+            Place::File(path) => path,
+            Place::Off => return Ok(()),
+            Place::Nowhere => {
+                return Err(Error::Config(
+                    "neither XDG_STATE_HOME nor HOME is set, so jobrun has nowhere to count \
+                     krewData token requests across processes; set one of them (or pass \
+                     --no-run-guard, at the risk of krewData disabling the unit)"
+                        .into(),
+                ));
+            }
         };
         let unusable = |e: std::io::Error| {
             Error::Config(format!(

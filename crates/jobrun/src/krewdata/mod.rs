@@ -202,7 +202,7 @@ impl KrewdataConfig {
             serial_number,
             base_url: BaseUrl::parse(DEFAULT_BASE_URL, false)?,
             user: None,
-            guard: RunGuard::for_user()?,
+            guard: RunGuard::for_user(),
             http: HttpSettings::default(),
             retry_budget: Duration::from_secs(120),
         })
