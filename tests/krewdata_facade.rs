@@ -179,6 +179,18 @@ async fn two_flows_succeed_with_each_flow_reported_on_one_token() {
     let body: serde_json::Value = serde_json::from_slice(&run.body).expect("json");
     assert_eq!(body["appId"], "123");
     assert_eq!(body["user"], "krewdata@example.com");
+    // Like the seed's sample, the first status read waits a poll interval after the run.
+    let first_read = h
+        .sim
+        .requests()
+        .into_iter()
+        .find(|r| r.path == path("succeeds", "status"))
+        .expect("status read");
+    let gap = first_read
+        .received_at
+        .duration_since(run.received_at)
+        .expect("after the run");
+    assert!(gap >= options().poll_min, "{gap:?}");
 }
 
 #[tokio::test(start_paused = true)]

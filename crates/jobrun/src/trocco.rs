@@ -34,7 +34,7 @@ use crate::{
     config::{BaseUrl, HttpSettings, allow_http_from_env, env_var},
     http::{Answer, Call, ErrorWords, WallClock},
     outcome::{JobRef, Outcome, OutcomeState, WaitEvent},
-    wait::{Phase, Snapshot, WaitOptions, poll_until_ended},
+    wait::{Phase, Snapshot, Start, WaitOptions, poll_until_ended},
 };
 
 /// Environment variable holding the API key.
@@ -547,7 +547,7 @@ impl TroccoClient {
         options: &WaitOptions,
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
-        self.wait_from(job, None, options, on_event).await
+        self.wait_from(job, Start::Now, options, on_event).await
     }
 
     /// Starts a transfer job and waits until it ends.
@@ -583,14 +583,14 @@ impl TroccoClient {
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
         let job_ref = job.job_ref()?;
-        self.wait_from(&job_ref, Some(snapshot(job)), options, on_event)
+        self.wait_from(&job_ref, Start::Known(snapshot(job)), options, on_event)
             .await
     }
 
     async fn wait_from(
         &self,
         job: &JobRef,
-        first: Option<Snapshot>,
+        start: Start,
         options: &WaitOptions,
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
@@ -602,7 +602,7 @@ impl TroccoClient {
                         .await
                         .map(|j| snapshot(&j))
                 };
-                poll_until_ended(job, options, first, read, on_event).await
+                poll_until_ended(job, options, start, read, on_event).await
             }
             JobRef::TroccoPipelineJob(id) => {
                 let read = || async move {
@@ -611,7 +611,7 @@ impl TroccoClient {
                         .await
                         .map(|j| snapshot(&j))
                 };
-                poll_until_ended(job, options, first, read, on_event).await
+                poll_until_ended(job, options, start, read, on_event).await
             }
             JobRef::KrewdataTask { .. } => Err(Error::invalid(
                 "job reference",

@@ -222,14 +222,24 @@ fn changed_steps<'a>(
     })
 }
 
+/// What a wait knows when it starts.
+#[derive(Clone, Debug)]
+pub(crate) enum Start {
+    /// Nothing: read at once (a wait resumed by reference).
+    Now,
+    /// The trigger answered with this status: it is reported, and the first read waits
+    /// `poll_min`.
+    Known(Snapshot),
+    /// The trigger answered without a status (krewData's run): the first read waits
+    /// `poll_min`, as the vendor's own sample does.
+    Later,
+}
+
 /// Polls `read` until the job ends, reporting each status change through `on_event`.
-///
-/// `first` is a status already known (the trigger's answer): it is reported, and the first read
-/// waits `poll_min` instead of going out at once.
 pub(crate) async fn poll_until_ended<F, Fut>(
     job: &JobRef,
     options: &WaitOptions,
-    first: Option<Snapshot>,
+    start: Start,
     mut read: F,
     on_event: &mut (dyn FnMut(&WaitEvent) + Send),
 ) -> Result<Outcome, Error>
@@ -243,7 +253,14 @@ where
     let mut last: Option<Snapshot> = None;
     let mut polls = 0u32;
     let mut step = 0u32;
-    let mut pending = first;
+    let mut pending = match start {
+        Start::Known(snapshot) => Some(snapshot),
+        Start::Now => None,
+        Start::Later => {
+            tokio::time::sleep(options.poll_min.min(deadline.remaining())).await;
+            None
+        }
+    };
 
     loop {
         let snapshot = match pending.take() {

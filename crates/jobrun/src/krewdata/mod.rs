@@ -19,6 +19,9 @@
 //! # Ok(()) }
 //! ```
 //!
+//! Waiting reads the status first after [`WaitOptions::poll_min`] (5 s by default, the interval
+//! of the seed's own sample), then backs off while nothing changes.
+//!
 //! Tokens: every run gets a fresh one (they are single use for a run); a wait reuses the run's
 //! token while it is younger than [`TOKEN_REUSE`] and then gets a new one, and once more when a
 //! status read answers that its token is invalid, so waits of hours never fail on an aged
@@ -52,7 +55,7 @@ use crate::{
     http::WallClock,
     http::{Answer, Call},
     outcome::{JobRef, Outcome, OutcomeState, Step, WaitEvent},
-    wait::{Phase, Snapshot, WaitOptions, poll_until_ended},
+    wait::{Phase, Snapshot, Start, WaitOptions, poll_until_ended},
 };
 
 /// Environment variable holding the krewData app's URL (`https://<domain>.cybozu.com/k/<appId>`).
@@ -70,8 +73,6 @@ pub const TOKEN_LIFETIME: Duration = Duration::from_secs(600);
 /// How long a wait reuses a token: a minute short of [`TOKEN_LIFETIME`], so a read in flight
 /// never crosses the line.
 pub const TOKEN_REUSE: Duration = Duration::from_secs(540);
-/// The interval of the seed's sample poll, and the default first pause of a wait.
-pub const SAMPLE_POLL_INTERVAL: Duration = Duration::from_secs(5);
 const CONTENT_TYPE: &str = "application/json;charset=UTF-8";
 
 /// An execution unit id (実行単位ID): the last segment of the real-time execution URL.
@@ -630,21 +631,26 @@ impl KrewdataClient {
     ) -> Result<Outcome, Error> {
         let slot = TokenSlot::default();
         slot.put(started.token.clone());
-        self.wait_with(
-            &started.job,
-            &started.unit,
-            &started.task,
-            slot,
-            options,
-            on_event,
-        )
-        .await
+        self.wait_with(&started.job, slot, Start::Later, options, on_event)
+            .await
     }
 
     /// Waits for a task by its reference (from another process, say), with fresh tokens.
     pub async fn wait(
         &self,
         job: &JobRef,
+        options: &WaitOptions,
+        on_event: &mut (dyn FnMut(&WaitEvent) + Send),
+    ) -> Result<Outcome, Error> {
+        self.wait_with(job, TokenSlot::default(), Start::Now, options, on_event)
+            .await
+    }
+
+    async fn wait_with(
+        &self,
+        job: &JobRef,
+        slot: TokenSlot,
+        start: Start,
         options: &WaitOptions,
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
@@ -655,25 +661,12 @@ impl KrewdataClient {
                 "a krewData reference, krewdata:task:<unitId>:<taskId>",
             ));
         };
-        self.wait_with(job, unit, task, TokenSlot::default(), options, on_event)
-            .await
-    }
-
-    async fn wait_with(
-        &self,
-        job: &JobRef,
-        unit: &UnitId,
-        task: &TaskId,
-        slot: TokenSlot,
-        options: &WaitOptions,
-        on_event: &mut (dyn FnMut(&WaitEvent) + Send),
-    ) -> Result<Outcome, Error> {
         let read = || async {
             self.read_status(unit, task, &slot, true)
                 .await
                 .map(|a| snapshot(&a))
         };
-        poll_until_ended(job, options, None, read, on_event).await
+        poll_until_ended(job, options, start, read, on_event).await
     }
 }
 
