@@ -18,7 +18,7 @@ const TOKEN: &str = "abcdefg1234567";
 const TASK: &str = "hijklmn8901234";
 
 fn client(server: &ServerGuard) -> Client {
-    let transport = Transport::new().with_json_content_type(CONTENT_TYPE);
+    let transport = Transport::new().with_content_type("application/json", CONTENT_TYPE);
     Client::new(&server.url(), transport)
 }
 

@@ -16,7 +16,10 @@
 //! assert!(!format!("{transport:?}").contains("abc123"));
 //! ```
 
-use std::fmt;
+use std::{
+    fmt,
+    sync::{Arc, PoisonError, RwLock},
+};
 
 use reqwest::header::{HeaderName, HeaderValue};
 use secrecy::ExposeSecret;
@@ -29,16 +32,70 @@ pub use time::VendorTime;
 #[derive(Clone, Default)]
 pub struct Transport {
     headers: Vec<(HeaderName, HeaderValue)>,
-    json_content_type: Option<HeaderValue>,
+    slots: Vec<(HeaderName, SecretSlot)>,
+    content_types: Vec<(&'static str, HeaderValue)>,
+}
+
+/// A credential that changes while a client lives (a session id, an OAuth token): the code
+/// that renews it and the [`Transport`] that sends it share one slot. Clones share the slot.
+#[derive(Clone, Default)]
+pub struct SecretSlot(Arc<RwLock<Option<HeaderValue>>>);
+
+impl SecretSlot {
+    /// An empty slot: requests go out without the header until [`SecretSlot::set`].
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Puts a new credential in the slot (marked sensitive, so logs never show it).
+    pub fn set(&self, secret: &SecretString) -> Result<(), TransportError> {
+        let mut value = HeaderValue::from_str(secret.expose_secret()).map_err(|_| {
+            TransportError::InvalidHeaderValue {
+                name: "(a renewed credential)".to_owned(),
+            }
+        })?;
+        value.set_sensitive(true);
+        *self.0.write().unwrap_or_else(PoisonError::into_inner) = Some(value);
+        Ok(())
+    }
+
+    /// Empties the slot (after a logout, say).
+    pub fn clear(&self) {
+        *self.0.write().unwrap_or_else(PoisonError::into_inner) = None;
+    }
+
+    /// Whether the slot holds a credential.
+    pub fn is_set(&self) -> bool {
+        self.get().is_some()
+    }
+
+    fn get(&self) -> Option<HeaderValue> {
+        self.0
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+impl fmt::Debug for SecretSlot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = if self.is_set() { "set" } else { "empty" };
+        write!(f, "SecretSlot({state})")
+    }
 }
 
 impl fmt::Debug for Transport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Only names: every injected value is a credential.
-        let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
+        let names: Vec<&str> = self
+            .headers
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .chain(self.slots.iter().map(|(n, _)| n.as_str()))
+            .collect();
         f.debug_struct("Transport")
             .field("secret_headers", &names)
-            .field("json_content_type", &self.json_content_type)
+            .field("content_types", &self.content_types)
             .finish()
     }
 }
@@ -92,11 +149,30 @@ impl Transport {
         Ok(self)
     }
 
-    /// Sends JSON bodies with this `Content-Type` instead of progenitor's plain
-    /// `application/json`: krewData's own sample sends `application/json;charset=UTF-8`, and a
-    /// vendor that documents a parameter is safest served exactly that.
-    pub fn with_json_content_type(mut self, value: &'static str) -> Self {
-        self.json_content_type = Some(HeaderValue::from_static(value));
+    /// Sends `name` with whatever `slot` holds at the time of each request (nothing while it is
+    /// empty).
+    pub fn with_secret_slot(
+        mut self,
+        name: &str,
+        slot: SecretSlot,
+    ) -> Result<Self, TransportError> {
+        let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+            TransportError::InvalidHeaderName {
+                name: name.to_owned(),
+            }
+        })?;
+        self.slots.retain(|(n, _)| n != header);
+        self.slots.push((header, slot));
+        Ok(self)
+    }
+
+    /// Sends bodies that progenitor labels `plain` (e.g. `application/json`) as `sent` instead
+    /// (e.g. `application/json;charset=UTF-8`): a vendor whose docs show a parameter is safest
+    /// served exactly that.
+    pub fn with_content_type(mut self, plain: &'static str, sent: &'static str) -> Self {
+        self.content_types.retain(|(p, _)| *p != plain);
+        self.content_types
+            .push((plain, HeaderValue::from_static(sent)));
         self
     }
 }
@@ -113,15 +189,25 @@ pub async fn prepare(
 ) -> Result<(), TransportError> {
     let headers = request.headers_mut();
     headers.remove("api-version");
-    if let Some(json) = &transport.json_content_type
-        && headers
-            .get(reqwest::header::CONTENT_TYPE)
-            .is_some_and(|v| v.as_bytes() == b"application/json")
-    {
-        headers.insert(reqwest::header::CONTENT_TYPE, json.clone());
+    let sent = headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|current| {
+            transport
+                .content_types
+                .iter()
+                .find(|(plain, _)| current.as_bytes() == plain.as_bytes())
+                .map(|(_, sent)| sent.clone())
+        });
+    if let Some(sent) = sent {
+        headers.insert(reqwest::header::CONTENT_TYPE, sent);
     }
     for (name, value) in &transport.headers {
         headers.insert(name.clone(), value.clone());
+    }
+    for (name, slot) in &transport.slots {
+        if let Some(value) = slot.get() {
+            headers.insert(name.clone(), value);
+        }
     }
     // Header values marked sensitive print as `Sensitive`, so this is safe at any level.
     tracing::trace!(method = %request.method(), url = %request.url(), headers = ?request.headers(), "sending");
@@ -158,7 +244,8 @@ mod tests {
 
     #[tokio::test]
     async fn json_bodies_get_the_vendor_content_type_and_others_keep_theirs() {
-        let transport = Transport::new().with_json_content_type("application/json;charset=UTF-8");
+        let transport = Transport::new()
+            .with_content_type("application/json", "application/json;charset=UTF-8");
         let mut json = request();
         json.headers_mut().insert(
             reqwest::header::CONTENT_TYPE,
@@ -192,6 +279,33 @@ mod tests {
         let shown = format!("{err} {err:?}");
         assert!(shown.contains("authorization"));
         assert!(!shown.contains("secret"), "{shown}");
+    }
+
+    #[tokio::test]
+    async fn a_slot_sends_its_current_secret_or_nothing() {
+        let slot = SecretSlot::new();
+        let transport = Transport::new()
+            .with_secret_slot("X-Fs-SessionId", slot.clone())
+            .expect("valid");
+        let mut before = request();
+        prepare(&transport, &mut before).await.expect("prepared");
+        assert!(before.headers().get("x-fs-sessionid").is_none());
+        slot.set(&SecretString::from("F15B47BC1F004DB489BAF1E4CDD0100D"))
+            .expect("valid");
+        let mut after = request();
+        prepare(&transport, &mut after).await.expect("prepared");
+        let sent = &after.headers()["x-fs-sessionid"];
+        assert_eq!(sent, "F15B47BC1F004DB489BAF1E4CDD0100D");
+        assert!(sent.is_sensitive());
+        let shown = format!("{transport:?} {slot:?}");
+        assert!(
+            !shown.contains("F15B47") && shown.contains("x-fs-sessionid"),
+            "{shown}"
+        );
+        slot.clear();
+        let mut cleared = request();
+        prepare(&transport, &mut cleared).await.expect("prepared");
+        assert!(cleared.headers().get("x-fs-sessionid").is_none());
     }
 
     #[test]

@@ -466,7 +466,7 @@ impl KrewdataClient {
     /// Builds a client; nothing is sent yet.
     pub fn new(config: KrewdataConfig) -> Result<Self, Error> {
         let http = config.http.build()?;
-        let transport = Transport::new().with_json_content_type(CONTENT_TYPE);
+        let transport = Transport::new().with_content_type("application/json", CONTENT_TYPE);
         // What the seed's sample sends: `window.btoa(serialNumber)`, standard Base64 with
         // padding of the serial's bytes.
         let serial_base64 = SecretString::from(
