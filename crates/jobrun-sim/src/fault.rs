@@ -14,8 +14,9 @@ use crate::server::ConnControl;
 
 /// A misbehaviour applied to one request in place of, or on top of, its normal answer.
 ///
-/// Faults are queued with a target endpoint and a count (see `TroccoSim::inject` and
-/// `KrewdataSim::inject`) and are consumed in the order they were queued.
+/// Faults are queued with a target endpoint and a count (see `TroccoSim::inject`,
+/// `KrewdataSim::inject` and `AsteriaSim::inject`) and are consumed in the order they were
+/// queued.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fault {
     /// Answer at once with this HTTP status, `Content-Type` and body, as a gateway or a
@@ -40,17 +41,23 @@ pub enum Fault {
     /// the status code and labelling it `application/json`, so the client must cope with a
     /// body that does not parse.
     MalformedJson,
+    /// Process the request normally but send only the first half of its body, keeping the
+    /// status code and the answer's own `Content-Type`: a truncated XML document from an XML
+    /// API (ASTERIA), half a JSON object from a JSON one. Unlike [`Fault::MalformedJson`] it
+    /// does not relabel the answer, so the client sees a cut body of the type it expects.
+    MalformedBody,
 }
 
 impl fmt::Display for Fault {
-    /// The label stored in `RecordedRequest::fault`: `status 503`, `delay 1.5s`, `drop` or
-    /// `malformed_json`.
+    /// The label stored in `RecordedRequest::fault`: `status 503`, `delay 1.5s`, `drop`,
+    /// `malformed_json` or `malformed_body`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Fault::Status { status, .. } => write!(f, "status {status}"),
             Fault::Delay(delay) => write!(f, "delay {}", crate::fmt_duration(*delay)),
             Fault::Drop => f.write_str("drop"),
             Fault::MalformedJson => f.write_str("malformed_json"),
+            Fault::MalformedBody => f.write_str("malformed_body"),
         }
     }
 }
@@ -130,7 +137,8 @@ pub(crate) async fn apply(
             tokio::time::sleep(delay).await;
             response
         }
-        Some(Fault::MalformedJson) => truncate_body(response).await,
+        Some(Fault::MalformedJson) => truncate_body(response, true).await,
+        Some(Fault::MalformedBody) => truncate_body(response, false).await,
         Some(Fault::Drop) => match connection {
             Some(connection) => {
                 connection.drop_connection();
@@ -143,20 +151,34 @@ pub(crate) async fn apply(
     }
 }
 
-async fn truncate_body(response: Response) -> Response {
+/// Sends the first half of `response`'s body; `as_json` relabels it `application/json`.
+async fn truncate_body(response: Response, as_json: bool) -> Response {
     let (mut parts, body) = response.into_parts();
     let full = axum::body::to_bytes(body, usize::MAX)
         .await
         .unwrap_or_default();
-    // A proper prefix of a JSON object never parses; an empty body gets an obvious stub.
+    let xml = !as_json
+        && parts
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.to_ascii_lowercase().contains("xml"));
+    // A proper prefix of a JSON object or of an XML document never parses; an empty body
+    // gets an obvious stub of the same kind.
     let cut = if full.is_empty() {
-        Bytes::from_static(b"{\"id\":")
+        Bytes::from_static(if xml {
+            b"<result><status>"
+        } else {
+            b"{\"id\":"
+        })
     } else {
         full.slice(..full.len() / 2)
     };
-    parts
-        .headers
-        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if as_json {
+        parts
+            .headers
+            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    }
     parts.headers.remove(CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(cut))
 }
@@ -203,5 +225,47 @@ mod tests {
         );
         assert_eq!(Fault::Drop.to_string(), "drop");
         assert_eq!(Fault::MalformedJson.to_string(), "malformed_json");
+        assert_eq!(Fault::MalformedBody.to_string(), "malformed_body");
+    }
+
+    async fn cut(
+        content_type: &'static str,
+        body: &'static str,
+        as_json: bool,
+    ) -> (String, String) {
+        let mut response = (StatusCode::OK, body).into_response();
+        response
+            .headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        let response = truncate_body(response, as_json).await;
+        let label = response.headers()[CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (label, String::from_utf8(bytes.to_vec()).unwrap())
+    }
+
+    #[tokio::test]
+    async fn malformed_body_keeps_the_content_type_and_malformed_json_relabels() {
+        let xml = "text/xml; charset=UTF-8";
+        assert_eq!(
+            cut(xml, "<result></result>", false).await,
+            (xml.to_owned(), "<result>".to_owned())
+        );
+        assert_eq!(
+            cut(xml, "", false).await,
+            (xml.to_owned(), "<result><status>".to_owned())
+        );
+        assert_eq!(
+            cut(xml, "<result></result>", true).await,
+            ("application/json".to_owned(), "<result>".to_owned())
+        );
+        assert_eq!(
+            cut("application/json", "", false).await,
+            ("application/json".to_owned(), "{\"id\":".to_owned())
+        );
     }
 }

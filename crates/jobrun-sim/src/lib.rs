@@ -10,7 +10,7 @@
 //! `#[tokio::test(start_paused = true)]` can move jobs through minutes of progression
 //! instantly.
 //!
-//! Vendors: [`trocco`], [`krewdata`].
+//! Vendors: [`trocco`], [`krewdata`], [`asteria`] (ASTERIA Warp's Flow Service API).
 //!
 //! ```
 //! use std::time::Duration;
@@ -49,6 +49,7 @@
 
 #![warn(missing_docs)]
 
+pub mod asteria;
 mod clock;
 mod fault;
 pub mod krewdata;
@@ -60,7 +61,7 @@ pub mod trocco;
 pub use fault::Fault;
 pub use record::RecordedRequest;
 
-/// `200ms`, `1.5s`, `2s`, `10m`: how durations read in labels and catalog tables.
+/// `200ms`, `1.5s`, `2s`, `10m`, `2h`: how durations read in labels and catalog tables.
 pub(crate) fn fmt_duration(duration: std::time::Duration) -> String {
     let millis = duration.as_millis();
     if millis == 0 && !duration.is_zero() {
@@ -71,6 +72,9 @@ pub(crate) fn fmt_duration(duration: std::time::Duration) -> String {
     }
     let secs = duration.as_secs();
     if duration.subsec_millis() == 0 {
+        if secs >= 3600 && secs.is_multiple_of(3600) {
+            return format!("{}h", secs / 3600);
+        }
         if secs >= 60 && secs.is_multiple_of(60) {
             return format!("{}m", secs / 60);
         }
@@ -95,5 +99,7 @@ mod tests {
         assert_eq!(fmt_duration(Duration::from_secs(2)), "2s");
         assert_eq!(fmt_duration(Duration::from_secs(600)), "10m");
         assert_eq!(fmt_duration(Duration::from_secs(90)), "90s");
+        assert_eq!(fmt_duration(Duration::from_secs(7200)), "2h");
+        assert_eq!(fmt_duration(Duration::from_secs(5400)), "90m");
     }
 }
