@@ -1,5 +1,7 @@
 //! `cargo xtask codegen`: renders every `specs/<vendor>.yaml` into the client crate
-//! `generated/<vendor>-api/` with progenitor used as a library.
+//! `generated/<vendor>-api/` with progenitor used as a library, and a `specs/<vendor>.xsd`
+//! beside it into the same crate's `xml` module: yaserde types, by the xtask's own small
+//! generator (`xtask/src/xsd.rs` documents the XSD subset it reads and the mapping).
 //!
 //! What the generator adds to progenitor, all driven by the spec:
 //! - every string enum of `components/schemas` becomes an *open* enum: values the spec lists
@@ -31,6 +33,8 @@ use progenitor::{GenerationSettings, Generator, InterfaceStyle, TypeImpl};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+mod xsd;
+
 /// The rendered tree: path relative to the workspace root → file contents.
 pub type Rendered = BTreeMap<PathBuf, String>;
 
@@ -45,11 +49,36 @@ pub fn render(root: &Path) -> Result<Rendered> {
             .to_owned();
         let rel_spec = format!("specs/{vendor}.yaml");
         let text = fs::read_to_string(&spec).with_context(|| format!("reading {rel_spec}"))?;
-        let files = render_spec(&vendor, &rel_spec, &text)
+        let rel_xsd = format!("specs/{vendor}.xsd");
+        let xsd = match fs::read_to_string(root.join(&rel_xsd)) {
+            Ok(xsd) => Some(Xsd {
+                rel_path: rel_xsd,
+                text: xsd,
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(e).with_context(|| format!("reading {rel_xsd}")),
+        };
+        let files = render_spec(&vendor, &rel_spec, &text, xsd.as_ref())
             .with_context(|| format!("rendering {rel_spec}"))?;
         out.extend(files);
     }
+    if let Some(orphan) = schema_files(root)?
+        .into_iter()
+        .find(|xsd| !xsd.with_extension("yaml").is_file())
+    {
+        bail!(
+            "{} has no OpenAPI spec beside it ({}); an XSD renders into that spec's crate",
+            orphan.display(),
+            orphan.with_extension("yaml").display()
+        );
+    }
     Ok(out)
+}
+
+/// The XML Schema of a vendor's XML answers.
+struct Xsd {
+    rel_path: String,
+    text: String,
 }
 
 /// Writes the rendered tree, removing generated files no spec produces any more.
@@ -108,6 +137,17 @@ fn spec_files(root: &Path) -> Result<Vec<PathBuf>> {
     Ok(specs)
 }
 
+fn schema_files(root: &Path) -> Result<Vec<PathBuf>> {
+    let dir = root.join("specs");
+    let mut schemas: Vec<PathBuf> = fs::read_dir(&dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "xsd"))
+        .collect();
+    schemas.sort();
+    Ok(schemas)
+}
+
 fn existing_files(root: &Path) -> Result<Vec<PathBuf>> {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         let Ok(entries) = fs::read_dir(dir) else {
@@ -137,7 +177,7 @@ struct OpenEnum {
     terminal: Option<Vec<String>>,
 }
 
-fn render_spec(vendor: &str, rel_spec: &str, text: &str) -> Result<Rendered> {
+fn render_spec(vendor: &str, rel_spec: &str, text: &str, xsd: Option<&Xsd>) -> Result<Rendered> {
     let raw: Value = serde_norway::from_str(text).context("parsing YAML")?;
     let open_enums = open_enums(&raw)?;
     let mut stripped = raw;
@@ -180,16 +220,26 @@ fn render_spec(vendor: &str, rel_spec: &str, text: &str) -> Result<Rendered> {
     );
     let crate_name = format!("{vendor}-api");
     let dir = PathBuf::from("generated").join(&crate_name);
+    let xml = xsd
+        .map(|xsd| {
+            xsd::render_xml(&xsd.rel_path, &xsd.text, &open_enums)
+                .with_context(|| format!("rendering {}", xsd.rel_path))
+        })
+        .transpose()?;
+    let rel_xsd = xsd.map(|x| x.rel_path.as_str());
     let mut out = Rendered::new();
     out.insert(
         dir.join("Cargo.toml"),
-        cargo_toml(&header, &crate_name, rel_spec, &spec, &client),
+        cargo_toml(&header, &crate_name, rel_spec, &spec, &client, rel_xsd),
     );
     out.insert(
         dir.join("src/lib.rs"),
-        lib_rs(&header, &crate_name, rel_spec, &spec)?,
+        lib_rs(&header, &crate_name, rel_spec, &spec, rel_xsd)?,
     );
     out.insert(dir.join("src/client.rs"), client);
+    if let Some(xml) = xml {
+        out.insert(dir.join("src/xml.rs"), xml);
+    }
     Ok(out)
 }
 
@@ -465,6 +515,7 @@ fn lib_rs(
     crate_name: &str,
     rel_spec: &str,
     spec: &openapiv3::OpenAPI,
+    rel_xsd: Option<&str>,
 ) -> Result<String> {
     let mut ops = Vec::new();
     for (path, item) in spec.paths.iter() {
@@ -489,6 +540,21 @@ fn lib_rs(
         .unwrap_or("http://127.0.0.1:8080");
     let krate = crate_name.replace('-', "_");
     let title = spec.info.title.trim();
+    let (xml_docs, xml_mod) = match rel_xsd {
+        Some(rel_xsd) => (
+            format!(
+                "//!
+//! XML answers come back as bytes: decode them with [`xml::from_xml`], whose types are
+//! generated from `{rel_xsd}`.
+"
+            ),
+            "
+#[rustfmt::skip]
+pub mod xml;
+",
+        ),
+        None => (String::new(), ""),
+    };
     Ok(format!(
         "{header}
 //! Typed client for the {title}, generated from `{rel_spec}` by `cargo xtask codegen`.
@@ -500,7 +566,7 @@ fn lib_rs(
 //! | method | request | summary |
 //! |---|---|---|
 {ops}
-//!
+{xml_docs}//!
 //! ```no_run
 //! let transport = jobrun_transport::Transport::new();
 //! let client = {krate}::Client::new({server:?}, transport);
@@ -511,7 +577,7 @@ fn lib_rs(
 mod client;
 
 pub use client::*;
-",
+{xml_mod}",
         ops = ops.join("\n"),
     ))
 }
@@ -522,6 +588,7 @@ fn cargo_toml(
     rel_spec: &str,
     spec: &openapiv3::OpenAPI,
     client: &str,
+    rel_xsd: Option<&str>,
 ) -> String {
     let mut deps = vec![
         "jobrun-transport.workspace = true",
@@ -540,12 +607,15 @@ fn cargo_toml(
             deps.push(dep);
         }
     }
+    if rel_xsd.is_some() {
+        deps.push("yaserde.workspace = true");
+    }
     deps.sort();
     format!(
         "{}[package]
 name = \"{crate_name}\"
 version = \"0.1.0\"
-description = \"Typed client for the {}, generated from {rel_spec}.\"
+description = \"Typed client for the {}, generated from {rel_spec}{}.\"
 edition.workspace = true
 rust-version.workspace = true
 license.workspace = true
@@ -556,6 +626,7 @@ publish.workspace = true
 ",
         header.replace("//", "#"),
         spec.info.title.trim(),
+        rel_xsd.map(|x| format!(" and {x}")).unwrap_or_default(),
         deps.join("\n")
     )
 }

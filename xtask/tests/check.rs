@@ -31,11 +31,18 @@ fn scratch() -> tempfile::TempDir {
 }
 
 fn edit(dir: &Path, from: &str, to: &str) {
-    let spec = dir.join("specs/trocco.yaml");
+    edit_file(dir, "specs/trocco.yaml", from, to);
+}
+
+fn edit_file(dir: &Path, rel: &str, from: &str, to: &str) {
+    let spec = dir.join(rel);
     let text = fs::read_to_string(&spec).expect("spec");
-    assert!(text.contains(from), "the spec no longer contains {from:?}");
+    assert!(text.contains(from), "{rel} no longer contains {from:?}");
     fs::write(&spec, text.replacen(from, to, 1)).expect("write");
 }
+
+const XSD: &str = "specs/asteria-warp.xsd";
+const XML_RS: &str = "generated/asteria-warp-api/src/xml.rs";
 
 #[test]
 fn the_committed_generated_tree_is_current() {
@@ -120,4 +127,154 @@ fn rendering_twice_is_identical() {
         xtask::render(repo).expect("first"),
         xtask::render(repo).expect("second")
     );
+}
+
+#[test]
+fn the_generated_xml_module_is_current_and_declared() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root");
+    let rendered = xtask::render(repo).expect("renders");
+    let xml = rendered
+        .get(Path::new(XML_RS))
+        .expect("the XSD renders xml.rs");
+    assert_eq!(
+        Some(xml),
+        fs::read_to_string(repo.join(XML_RS)).ok().as_ref(),
+        "{XML_RS} is not what {XSD} produces; run cargo xtask codegen"
+    );
+    assert!(xml.starts_with(
+        "// generated from specs/asteria-warp.xsd by `cargo xtask codegen`; do not edit.\n"
+    ));
+    let lib = &rendered[Path::new("generated/asteria-warp-api/src/lib.rs")];
+    assert!(lib.contains("\n#[rustfmt::skip]\npub mod xml;\n"), "{lib}");
+    let manifest = &rendered[Path::new("generated/asteria-warp-api/Cargo.toml")];
+    assert!(
+        manifest.contains("\nyaserde.workspace = true\n"),
+        "{manifest}"
+    );
+    // Vendors without an XSD get no xml module.
+    let trocco = &rendered[Path::new("generated/trocco-api/src/lib.rs")];
+    assert!(!trocco.contains("mod xml"));
+    assert!(!rendered.contains_key(Path::new("generated/trocco-api/src/xml.rs")));
+}
+
+#[test]
+fn a_new_xsd_element_makes_check_fail() {
+    let dir = scratch();
+    edit_file(
+        dir.path(),
+        XSD,
+        "      <xs:element name=\"restartTime\"",
+        "      <xs:element name=\"serverId\" type=\"xs:string\" minOccurs=\"0\"/>\n      \
+         <xs:element name=\"restartTime\"",
+    );
+    let stale = xtask::check(dir.path()).expect("checks");
+    assert_eq!(stale, [Path::new(XML_RS)]);
+    let rendered = xtask::render(dir.path()).expect("renders");
+    assert!(rendered[Path::new(XML_RS)].contains("pub server_id: Option<String>,"));
+    xtask::write(dir.path()).expect("regenerates");
+    assert!(xtask::check(dir.path()).expect("checks").is_empty());
+}
+
+#[test]
+fn a_new_xsd_enumeration_value_makes_check_fail() {
+    let dir = scratch();
+    edit_file(
+        dir.path(),
+        XSD,
+        "      <xs:enumeration value=\"success\">",
+        "      <xs:enumeration value=\"partial\"/>\n      <xs:enumeration value=\"success\">",
+    );
+    let stale = xtask::check(dir.path()).expect("checks");
+    assert_eq!(stale, [Path::new(XML_RS)]);
+    let rendered = xtask::render(dir.path()).expect("renders");
+    assert!(rendered[Path::new(XML_RS)].contains("&[\"partial\", \"success\", \"error\"]"));
+}
+
+#[test]
+fn an_xsd_enum_that_disagrees_with_the_openapi_one_is_an_error() {
+    let dir = scratch();
+    edit_file(
+        dir.path(),
+        XSD,
+        "      <xs:enumeration value=\"running\">",
+        "      <xs:enumeration value=\"suspend\"/>\n      <xs:enumeration value=\"running\">",
+    );
+    let Err(error) = xtask::check(dir.path()) else {
+        panic!("the XSD's RequestStatus disagrees with the spec's and is refused");
+    };
+    let error = format!("{error:#}");
+    assert!(error.contains("simpleType RequestStatus"), "{error}");
+    assert!(error.contains("suspend"), "{error}");
+}
+
+#[test]
+fn a_bad_xsd_is_an_error_naming_the_element_never_a_panic() {
+    let cases: [(&str, &str, &str); 6] = [
+        (
+            "<xs:element name=\"owner\" type=\"xs:string\" minOccurs=\"0\">",
+            "<xs:element name=\"owner\" type=\"xs:dateTime\" minOccurs=\"0\">",
+            "name=\"owner\"",
+        ),
+        (
+            "<xs:element name=\"flow\" type=\"xs:string\" minOccurs=\"0\">",
+            "<xs:element name=\"flow\" type=\"Flow\" minOccurs=\"0\">",
+            "type Flow is not defined",
+        ),
+        (
+            "<xs:element name=\"project\" type=\"xs:string\" minOccurs=\"0\">",
+            "<xs:element name=\"project\" type=\"xs:string\" minOccurs=\"zero\">",
+            "name=\"project\"",
+        ),
+        (
+            "<xs:element name=\"endTime\" type=\"xs:string\" minOccurs=\"0\">",
+            "<xs:element name=\"endTime\" type=\"xs:string\" minOccurs=\"0\" default=\"x\">",
+            "name=\"endTime\"",
+        ),
+        (
+            "<xs:element name=\"data\" type=\"Data\" minOccurs=\"0\">",
+            "<xs:element name=\"data\" type=\"Answer\" minOccurs=\"0\">",
+            "contains itself",
+        ),
+        ("</xs:schema>", "", "not well-formed"),
+    ];
+    for (from, to, expected) in cases {
+        let dir = scratch();
+        edit_file(dir.path(), XSD, from, to);
+        let Err(error) = xtask::render(dir.path()) else {
+            panic!("a bad XSD is refused: {to}");
+        };
+        let error = format!("{error:#}");
+        assert!(error.contains(XSD), "{error}");
+        assert!(error.contains(expected), "{to}: {error}");
+    }
+}
+
+#[test]
+fn an_xsd_without_an_openapi_spec_is_an_error() {
+    let dir = scratch();
+    fs::copy(dir.path().join(XSD), dir.path().join("specs/orphan.xsd")).expect("copy");
+    let Err(error) = xtask::render(dir.path()) else {
+        panic!("an XSD without a spec is refused");
+    };
+    let error = format!("{error:#}");
+    assert!(error.contains("orphan.xsd"), "{error}");
+}
+
+#[test]
+fn removing_the_xsd_removes_the_xml_module() {
+    let dir = scratch();
+    fs::remove_file(dir.path().join(XSD)).expect("remove");
+    let stale = xtask::check(dir.path()).expect("checks");
+    assert_eq!(
+        stale,
+        [
+            Path::new("generated/asteria-warp-api/Cargo.toml"),
+            Path::new("generated/asteria-warp-api/src/lib.rs"),
+            Path::new(XML_RS),
+        ]
+    );
+    xtask::write(dir.path()).expect("regenerates");
+    assert!(!dir.path().join(XML_RS).exists());
 }

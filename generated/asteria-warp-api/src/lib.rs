@@ -14,6 +14,9 @@
 //! | [`Client::rerun_checkpoint`] | `POST /api/checkpoint/rerun` | rerun (チェックポイントフローのリクエストを再実行) |
 //! | [`Client::show_checkpoint`] | `GET /api/checkpoint/show` | show (チェックポイントフローのリクエストの情報) |
 //!
+//! XML answers come back as bytes: decode them with [`xml::from_xml`], whose types are
+//! generated from `specs/asteria-warp.xsd`.
+//!
 //! ```no_run
 //! let transport = jobrun_transport::Transport::new();
 //! let client = asteria_warp_api::Client::new("http://localhost:21381", transport);
@@ -24,3 +27,6 @@
 mod client;
 
 pub use client::*;
+
+#[rustfmt::skip]
+pub mod xml;
