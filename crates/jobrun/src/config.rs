@@ -18,15 +18,15 @@ pub struct BaseUrl(Url);
 impl BaseUrl {
     /// Parses and checks `text`. `allow_http` permits plain HTTP on any host.
     pub fn parse(text: &str, allow_http: bool) -> Result<Self, Error> {
-        let expected = "an absolute https:// URL such as https://trocco.io (http:// only for \
-                        127.0.0.1, ::1 or localhost, unless JOBRUN_ALLOW_HTTP=1)";
+        let expected = "an absolute https:// URL (http:// only for 127.0.0.1, ::1 or localhost, \
+                        unless JOBRUN_ALLOW_HTTP=1)";
         let url = Url::parse(text.trim())
             .map_err(|e| Error::invalid("base URL", redact(text), format!("{expected}; {e}")))?;
         if !url.username().is_empty() || url.password().is_some() {
             return Err(Error::invalid(
                 "base URL",
                 redact(text),
-                "a URL without user name or password (credentials go in the API key)",
+                "a URL without user name or password (credentials have their own settings)",
             ));
         }
         if url.query().is_some() || url.fragment().is_some() {
@@ -43,7 +43,10 @@ impl BaseUrl {
                 return Err(Error::invalid(
                     "base URL",
                     text,
-                    format!("{expected}: plain HTTP would send the API key unencrypted"),
+                    format!(
+                        "{expected}: plain HTTP would send credentials unencrypted; set \
+                         JOBRUN_ALLOW_HTTP=1 if this network is trusted"
+                    ),
                 ));
             }
             _ => return Err(Error::invalid("base URL", text, expected)),

@@ -181,6 +181,8 @@ pub struct ApiError {
 pub enum VendorError {
     /// A documented krewData error answer.
     Krewdata(crate::krewdata::KrewdataError),
+    /// A documented ASTERIA Warp error code.
+    Asteria(crate::asteria::AsteriaError),
 }
 
 impl VendorError {
@@ -188,6 +190,7 @@ impl VendorError {
     fn may_pass(&self) -> bool {
         match self {
             Self::Krewdata(e) => e.may_pass(),
+            Self::Asteria(_) => true,
         }
     }
 }
@@ -227,6 +230,7 @@ impl fmt::Display for ApiError {
         if self.is_auth() {
             let hint = match self.vendor {
                 "krewdata" => "check the serial number of the unit's real-time execution",
+                "asteria" => "check the user name, the password and the Enterprise licence",
                 _ => "check the API key and its permissions",
             };
             write!(f, " ({hint})")?;

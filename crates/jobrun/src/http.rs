@@ -85,17 +85,40 @@ impl Call {
         safe: bool,
         budget: Duration,
         clock: &WallClock,
-        mut send: impl FnMut() -> Fut,
+        send: impl FnMut() -> Fut,
     ) -> Result<T, Error>
     where
         Fut: Future<Output = Answer<T>>,
+    {
+        self.send_read(safe, budget, clock, send, |t| async { Ok(t) })
+            .await
+    }
+
+    /// [`Call::send`] with a step that reads the answer (an XML body, say) inside the retries,
+    /// so that an unreadable answer to a safe request is asked for again.
+    pub(crate) async fn send_read<T, U, Fut, ReadFut>(
+        self,
+        safe: bool,
+        budget: Duration,
+        clock: &WallClock,
+        mut send: impl FnMut() -> Fut,
+        read: impl Fn(T) -> ReadFut,
+    ) -> Result<U, Error>
+    where
+        Fut: Future<Output = Answer<T>>,
+        ReadFut: Future<Output = Result<U, Error>>,
     {
         let deadline = Deadline::after(budget);
         let mut result = retrying(
             &deadline,
             CALL_BACKOFF,
             safe,
-            || self.finish(send(), clock),
+            || {
+                // The request is built now; only reading its answer is deferred.
+                let answer = send();
+                let read = &read;
+                async move { read(self.finish(answer, clock).await?).await }
+            },
             |_, _, _| {},
         )
         .await;

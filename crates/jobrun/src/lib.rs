@@ -26,6 +26,7 @@
 //! deadline is [`Error::Deadline`] with the job's reference and last status. Credentials never
 //! appear in `Debug` or `Display` output.
 
+pub mod asteria;
 mod config;
 mod error;
 mod http;

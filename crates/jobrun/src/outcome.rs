@@ -1,6 +1,6 @@
 //! What every vendor's jobs have in common: a printable reference, status events, the outcome.
 
-use std::{fmt, num::NonZeroU64, str::FromStr, time::Duration};
+use std::{collections::BTreeMap, fmt, num::NonZeroU64, str::FromStr, time::Duration};
 
 use jobrun_transport::VendorTime;
 use serde::{Serialize, Serializer};
@@ -22,6 +22,13 @@ pub enum JobRef {
         /// The taskId the run answered.
         task: crate::krewdata::TaskId,
     },
+    /// An ASTERIA Warp checkpoint-flow request (`asteria:request:<requestId>:<YYYYMMDD>`).
+    AsteriaRequest {
+        /// The request id.
+        request: crate::asteria::RequestId,
+        /// The date the request started, which the API files it under.
+        date: crate::asteria::CheckpointDate,
+    },
 }
 
 impl JobRef {
@@ -30,6 +37,7 @@ impl JobRef {
         match self {
             Self::TroccoJob(_) | Self::TroccoPipelineJob(_) => "trocco",
             Self::KrewdataTask { .. } => "krewdata",
+            Self::AsteriaRequest { .. } => "asteria",
         }
     }
 }
@@ -40,6 +48,9 @@ impl fmt::Display for JobRef {
             Self::TroccoJob(id) => write!(f, "trocco:job:{id}"),
             Self::TroccoPipelineJob(id) => write!(f, "trocco:pipeline-job:{id}"),
             Self::KrewdataTask { unit, task } => write!(f, "krewdata:task:{unit}:{task}"),
+            Self::AsteriaRequest { request, date } => {
+                write!(f, "asteria:request:{request}:{date}")
+            }
         }
     }
 }
@@ -48,8 +59,8 @@ impl FromStr for JobRef {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let expected = "trocco:job:<id>, trocco:pipeline-job:<id> (a positive integer id) or \
-                        krewdata:task:<unitId>:<taskId>";
+        let expected = "trocco:job:<id>, trocco:pipeline-job:<id> (a positive integer id), \
+                        krewdata:task:<unitId>:<taskId> or asteria:request:<requestId>:<YYYYMMDD>";
         let invalid = || Error::invalid("job reference", s, expected);
         let id = |text: &str| text.parse::<NonZeroU64>().map_err(|_| invalid());
         // A task id is the rest of the reference, so one holding a `:` still parses back.
@@ -61,6 +72,17 @@ impl FromStr for JobRef {
                 unit: unit.parse().map_err(|_| invalid())?,
                 task: task.parse().map_err(|_| invalid())?,
             }),
+            // The date is the last part, so a request id holding a `:` still parses back.
+            ["asteria", "request", first, rest] => {
+                let (request, date) = format!("{first}:{rest}")
+                    .rsplit_once(':')
+                    .map(|(r, d)| (r.to_owned(), d.to_owned()))
+                    .ok_or_else(invalid)?;
+                Ok(Self::AsteriaRequest {
+                    request: request.parse().map_err(|_| invalid())?,
+                    date: date.parse().map_err(|_| invalid())?,
+                })
+            }
             _ => Err(invalid()),
         }
     }
@@ -139,6 +161,10 @@ pub struct Outcome {
     /// vendors whose jobs report no parts.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<Step>,
+    /// Other facts the vendor gave about the end, by name (ASTERIA Warp: `check_point_status`,
+    /// where the request stopped, and `check_point_restart_status`, where it resumed).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub details: BTreeMap<String, String>,
 }
 
 /// One part of a job that a vendor reports on its own (a krewData data-editing flow).
@@ -216,6 +242,11 @@ mod tests {
             ("trocco:pipeline-job:7", "trocco"),
             ("krewdata:task:abcdefghijklmn:hijklmn8901234", "krewdata"),
             ("krewdata:task:unit_1-a:a:b=c", "krewdata"),
+            (
+                "asteria:request:eedd0d83-ac7a-482d-ae95-aa16c1d87d432:20121005",
+                "asteria",
+            ),
+            ("asteria:request:odd:id:20240229", "asteria"),
         ] {
             let r: JobRef = text.parse().expect("valid");
             assert_eq!(r.to_string(), text);
@@ -236,6 +267,9 @@ mod tests {
             "krewdata:task:unit/x:t1",
             "krewdata:task:unit:",
             "krewdata:task:unit:has space",
+            "asteria:request:r1",
+            "asteria:request:r1:20120230",
+            "asteria:request::20121005",
             "",
         ] {
             let err = bad.parse::<JobRef>().expect_err(bad).to_string();
@@ -258,6 +292,7 @@ mod tests {
             error_code: None,
             error_message: None,
             steps: Vec::new(),
+            details: BTreeMap::new(),
         };
         let json = serde_json::to_value(&outcome).expect("serializes");
         assert_eq!(json["job"], "trocco:job:1");

@@ -613,7 +613,7 @@ impl TroccoClient {
                 };
                 poll_until_ended(job, options, start, read, on_event).await
             }
-            JobRef::KrewdataTask { .. } => Err(Error::invalid(
+            JobRef::KrewdataTask { .. } | JobRef::AsteriaRequest { .. } => Err(Error::invalid(
                 "job reference",
                 job.to_string(),
                 "a trocco reference, trocco:job:<id> or trocco:pipeline-job:<id>",

@@ -188,6 +188,7 @@ pub(crate) struct Snapshot {
     pub(crate) error_code: Option<String>,
     pub(crate) error_message: Option<String>,
     pub(crate) steps: Vec<Step>,
+    pub(crate) details: std::collections::BTreeMap<String, String>,
 }
 
 impl Snapshot {
@@ -203,6 +204,7 @@ impl Snapshot {
             error_code: None,
             error_message: None,
             steps: Vec::new(),
+            details: Default::default(),
         }
     }
 }
@@ -364,6 +366,7 @@ fn outcome(
         error_code: s.error_code,
         error_message: s.error_message,
         steps: s.steps,
+        details: s.details,
     }
 }
 

@@ -139,6 +139,7 @@ impl KrewdataError {
     pub fn from_body(body: &[u8]) -> Option<Self> {
         match words(body)?.kind? {
             VendorError::Krewdata(k) => Some(k),
+            _ => None,
         }
     }
 
