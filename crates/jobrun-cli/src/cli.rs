@@ -5,6 +5,7 @@ use std::{num::NonZeroU32, num::NonZeroU64, path::PathBuf, time::Duration};
 use clap::{Args, Parser, Subcommand};
 use jobrun::{
     JobRef, WaitOptions,
+    asteria::{CheckpointDate, RequestId, RequestStatus},
     krewdata::{TaskId, UnitId},
     trocco::{ContextTime, CustomVariable, TimeZoneName},
 };
@@ -19,7 +20,8 @@ use jobrun::{
 /// Environment: TROCCO_API_KEY, TROCCO_BASE_URL (default https://trocco.io); KREWDATA_APP_URL,
 /// KREWDATA_SERIAL_NUMBER, KREWDATA_USER, KREWDATA_BASE_URL (default
 /// https://api.krewdata.grapecity.com); JOBRUN_ALLOW_HTTP=1 (plain http:// to a non-loopback
-/// host), RUST_LOG (log level on stderr, default error).
+/// host), RUST_LOG (log level on stderr, default error); ASTERIA_BASE_URL, ASTERIA_USER,
+/// ASTERIA_PASSWORD.
 #[derive(Debug, Parser)]
 #[command(name = "jobrun", version, propagate_version = true)]
 pub struct Cli {
@@ -38,8 +40,11 @@ pub enum Command {
     /// and KREWDATA_BASE_URL optional).
     #[command(subcommand)]
     Krewdata(KrewdataCommand),
+    /// ASTERIA Warp checkpoint flows (needs ASTERIA_BASE_URL, ASTERIA_USER, ASTERIA_PASSWORD).
+    #[command(subcommand)]
+    Asteria(AsteriaCommand),
     /// Wait for a job started earlier, by its reference (e.g. trocco:job:42,
-    /// krewdata:task:<unit>:<task>).
+    /// krewdata:task:<unit>:<task>, asteria:request:<id>:<YYYYMMDD>).
     Wait {
         /// The job reference printed when it was started.
         #[arg(value_name = "JOB_REF", value_parser = parse_job_ref)]
@@ -187,6 +192,73 @@ pub enum KrewdataCommand {
     },
 }
 
+/// `jobrun asteria …`
+#[derive(Debug, Subcommand)]
+pub enum AsteriaCommand {
+    /// Checkpoint-flow requests (チェックポイントフローのリクエスト).
+    #[command(subcommand)]
+    Checkpoints(CheckpointsCommand),
+}
+
+/// `jobrun asteria checkpoints …`
+#[derive(Debug, Subcommand)]
+pub enum CheckpointsCommand {
+    /// List the requests that started on a date, every page unless --page is given.
+    List {
+        /// Start date, YYYYMMDD (the server's today when omitted).
+        #[arg(long, value_name = "YYYYMMDD", value_parser = parse_date)]
+        date: Option<CheckpointDate>,
+        /// Only requests in this status: running, success or error.
+        #[arg(long, value_parser = parse_request_status)]
+        status: Option<RequestStatus>,
+        /// Only this project.
+        #[arg(long)]
+        project: Option<String>,
+        /// Only this flow.
+        #[arg(long)]
+        flow: Option<String>,
+        /// Only projects owned in this domain.
+        #[arg(long)]
+        domain: Option<String>,
+        /// Only projects owned by this user.
+        #[arg(long)]
+        user: Option<String>,
+        /// Only this page (from 1); all pages when omitted.
+        #[arg(long, value_name = "N", value_parser = parse_positive)]
+        page: Option<NonZeroU32>,
+        /// Requests per page (the server's default: 50).
+        #[arg(long, value_name = "N", value_parser = parse_positive)]
+        size: Option<NonZeroU32>,
+        /// Print NDJSON: one request per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one request: its status, where it stopped and where it resumed.
+    Show {
+        /// The request id (from list).
+        #[arg(value_name = "REQUEST_ID", value_parser = parse_request_id)]
+        request: RequestId,
+        /// Its start date, YYYYMMDD (makes the server faster).
+        #[arg(long, value_name = "YYYYMMDD", value_parser = parse_date)]
+        date: Option<CheckpointDate>,
+        /// Print the request as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Re-run a request that ended in error from the checkpoint before its failure.
+    Rerun {
+        /// The request id (from list).
+        #[arg(value_name = "REQUEST_ID", value_parser = parse_request_id)]
+        request: RequestId,
+        /// Its start date, YYYYMMDD.
+        #[arg(long, value_name = "YYYYMMDD", value_parser = parse_date)]
+        date: CheckpointDate,
+        /// Waiting and output.
+        #[command(flatten)]
+        run: RunArgs,
+    },
+}
+
 /// `--context-time` and `--time-zone`.
 #[derive(Debug, Args)]
 pub struct TimeArgs {
@@ -293,6 +365,26 @@ fn parse_task_id(text: &str) -> Result<TaskId, jobrun::Error> {
 
 fn parse_app_id(text: &str) -> Result<NonZeroU64, jobrun::Error> {
     jobrun::parse_id("kintone app id", text)
+}
+
+fn parse_date(text: &str) -> Result<CheckpointDate, jobrun::Error> {
+    text.parse()
+}
+
+fn parse_request_id(text: &str) -> Result<RequestId, jobrun::Error> {
+    text.parse()
+}
+
+fn parse_request_status(text: &str) -> Result<RequestStatus, String> {
+    match text.parse::<RequestStatus>() {
+        Ok(status) if status.is_known() => Ok(status),
+        _ => Err(format!("expected running, success or error, got {text:?}")),
+    }
+}
+
+fn parse_positive(text: &str) -> Result<NonZeroU32, String> {
+    text.parse::<NonZeroU32>()
+        .map_err(|_| format!("expected a whole number from 1, got {text:?}"))
 }
 
 fn parse_job_ref(text: &str) -> Result<JobRef, jobrun::Error> {

@@ -1,13 +1,18 @@
 //! `jobrun demo`: the whole path (trigger, wait, outcome) against embedded simulators, for a
 //! trocco transfer job that succeeds, a trocco workflow job that fails after an automatic
-//! retry, and a krewData execution unit whose two data-editing flows run in turn.
+//! retry, a krewData execution unit whose two data-editing flows run in turn, and an ASTERIA
+//! Warp checkpoint flow re-run from the checkpoint where it failed.
 
 use std::{num::NonZeroU64, time::Duration};
 
 use jobrun::{
     Outcome, OutcomeState, SecretString, WaitOptions,
+    asteria::{AsteriaClient, AsteriaConfig},
     krewdata::{KrewdataClient, KrewdataConfig, RunGuard, RunUnit},
     trocco::{RunJob, RunPipeline, TroccoClient, TroccoConfig},
+};
+use jobrun_sim::asteria::{
+    AsteriaConfig as AsteriaSimConfig, AsteriaSim, CheckpointRequest, Rerun, Start,
 };
 use jobrun_sim::krewdata::{KrewdataConfig as KrewSimConfig, KrewdataSim, Unit};
 use jobrun_sim::trocco::{Script, TroccoConfig as SimConfig, TroccoSim};
@@ -28,6 +33,11 @@ const WORKFLOW: &str = "daily-mart-refresh";
 const UNIT: &str = "demomergeunit";
 const UNIT_NAME: &str = "merge-orders-into-kintone";
 const APP_URL: &str = "https://demo.cybozu.com/k/42";
+/// The embedded ASTERIA simulator's password; never printed either.
+pub const DEMO_PASSWORD: &str = "demo-pass-7c1d";
+const REQUEST: &str = "3f2a9c1e-5b7d-4e8a-9c6b-2d1e0f4a7b93";
+const REQUEST_DATE: &str = "20121005";
+const FLOW: &str = "Nightly/LoadOrders";
 /// The unit's calling kintone app.
 const CALLING_APP: NonZeroU64 = NonZeroU64::new(7).expect("non-zero");
 
@@ -59,14 +69,27 @@ pub async fn run(scale: f64) -> Exit {
         .serial_number(DEMO_SERIAL)
         .app_url(APP_URL)
         .unit(UNIT, unit);
-    let (trocco_sim, krew_sim) =
-        match tokio::join!(TroccoSim::start(config), KrewdataSim::start(krew_config)) {
-            (Ok(t), Ok(k)) => (t, k),
-            (Err(e), _) | (_, Err(e)) => {
-                eprintln!("jobrun demo: cannot start the simulators on loopback: {e}");
-                return Exit::Failure;
-            }
-        };
+    let started = chrono::NaiveDate::from_ymd_opt(2012, 10, 5)
+        .and_then(|d| d.and_hms_opt(18, 6, 59))
+        .unwrap_or_default();
+    let request = CheckpointRequest::new(REQUEST, "Nightly", "LoadOrders")
+        .started(Start::At(started))
+        .failed_at("CheckPoint2")
+        .on_rerun(Rerun::new().lag(s(600)).run_for(s(3500)).ends_success());
+    let asteria_config = AsteriaSimConfig::empty()
+        .user("demo", DEMO_PASSWORD)
+        .request(request);
+    let (trocco_sim, krew_sim, asteria_sim) = match tokio::join!(
+        TroccoSim::start(config),
+        KrewdataSim::start(krew_config),
+        AsteriaSim::start(asteria_config)
+    ) {
+        (Ok(t), Ok(k), Ok(a)) => (t, k, a),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+            eprintln!("jobrun demo: cannot start the simulators on loopback: {e}");
+            return Exit::Failure;
+        }
+    };
     let clients = TroccoConfig::new(SecretString::from(DEMO_API_KEY))
         .and_then(|c| c.base_url(&trocco_sim.base_url(), false))
         .and_then(TroccoClient::new)
@@ -77,9 +100,19 @@ pub async fn run(scale: f64) -> Exit {
                 .base_url(&krew_sim.base_url(), false)?
                 .user("demo@example.com")
                 .run_guard(RunGuard::disabled());
-            Ok((trocco, KrewdataClient::new(config)?))
+            let asteria = AsteriaConfig::new(
+                &asteria_sim.base_url(),
+                false,
+                "demo",
+                SecretString::from(DEMO_PASSWORD),
+            )?;
+            Ok((
+                trocco,
+                KrewdataClient::new(config)?,
+                AsteriaClient::new(asteria)?,
+            ))
         });
-    let (client, krewdata) = match clients {
+    let (client, krewdata, asteria) = match clients {
         Ok(c) => c,
         Err(e) => {
             eprintln!("jobrun demo: {e}");
@@ -95,20 +128,30 @@ pub async fn run(scale: f64) -> Exit {
     };
 
     say(&format!(
-        "jobrun demo: simulators of trocco ({}) and krewData ({}) are serving on loopback (no \
-         account needed).\n\
+        "jobrun demo: simulators of trocco ({}), krewData ({}) and ASTERIA Warp ({}) are \
+         serving on loopback (no account needed).\n\
          Starting trocco transfer definition {DEFINITION} ({TRANSFER}), workflow definition \
-         {DEFINITION} ({WORKFLOW}) and krewData unit {UNIT} ({UNIT_NAME}, two flows) together.\n",
+         {DEFINITION} ({WORKFLOW}), krewData unit {UNIT} ({UNIT_NAME}, two flows) and a rerun \
+         of ASTERIA request {REQUEST} ({FLOW}, failed at CheckPoint2) together.\n",
         trocco_sim.base_url(),
         krew_sim.base_url(),
+        asteria_sim.base_url(),
     ));
     let multi = indicatif::MultiProgress::new();
     let mut transfer_watch = Watch::in_multi(&multi, TRANSFER);
     let mut workflow_watch = Watch::in_multi(&multi, WORKFLOW);
     let mut unit_watch = Watch::in_multi(&multi, UNIT_NAME);
+    let mut rerun_watch = Watch::in_multi(&multi, FLOW);
     let (run_transfer, run_workflow) = (RunJob::new(DEFINITION), RunPipeline::new(DEFINITION));
-    let run_unit = match UNIT.parse() {
-        Ok(unit) => RunUnit::new(unit, CALLING_APP),
+    let parsed = UNIT.parse().and_then(|unit| {
+        Ok((
+            RunUnit::new(unit, CALLING_APP),
+            REQUEST.parse()?,
+            REQUEST_DATE.parse()?,
+        ))
+    });
+    let (run_unit, request_id, request_date) = match parsed {
+        Ok(p) => p,
         Err(e) => {
             eprintln!("jobrun demo: {e}");
             return Exit::Failure;
@@ -117,22 +160,32 @@ pub async fn run(scale: f64) -> Exit {
     let mut on_transfer = |e: &jobrun::WaitEvent| transfer_watch.on_event(e);
     let mut on_workflow = |e: &jobrun::WaitEvent| workflow_watch.on_event(e);
     let mut on_unit = |e: &jobrun::WaitEvent| unit_watch.on_event(e);
-    let (transfer_result, workflow_result, unit_result) = tokio::join!(
+    let mut on_rerun = |e: &jobrun::WaitEvent| rerun_watch.on_event(e);
+    let (transfer_result, workflow_result, unit_result, rerun_result) = tokio::join!(
         client.run_job_and_wait(&run_transfer, &options, &mut on_transfer),
         client.run_pipeline_and_wait(&run_workflow, &options, &mut on_workflow),
         krewdata.run_and_wait(&run_unit, &options, &mut on_unit),
+        asteria.rerun_and_wait(&request_id, request_date, &options, &mut on_rerun),
     );
-    for watch in [&mut transfer_watch, &mut workflow_watch, &mut unit_watch] {
+    asteria.logout().await;
+    for watch in [
+        &mut transfer_watch,
+        &mut workflow_watch,
+        &mut unit_watch,
+        &mut rerun_watch,
+    ] {
         watch.clear();
     }
     trocco_sim.shutdown().await;
     krew_sim.shutdown().await;
+    asteria_sim.shutdown().await;
 
     say("\nsummary");
     let rows = [
         ("trocco transfer", &transfer_result, &transfer_watch.history),
         ("trocco workflow", &workflow_result, &workflow_watch.history),
         ("krewData unit", &unit_result, &unit_watch.history),
+        ("ASTERIA rerun", &rerun_result, &rerun_watch.history),
     ];
     for (kind, result, history) in rows {
         match result {
@@ -151,17 +204,24 @@ pub async fn run(scale: f64) -> Exit {
         && ended(&workflow_result, OutcomeState::Failed)
         && workflow_watch.history.iter().any(|s| s == "retry_waiting")
         && ended(&unit_result, OutcomeState::Succeeded)
-        && flows_ok;
+        && flows_ok
+        && ended(&rerun_result, OutcomeState::Succeeded);
     if as_scripted {
-        let took = [&transfer_result, &workflow_result, &unit_result]
-            .iter()
-            .filter_map(|r| r.as_ref().ok().map(|o| o.waited))
-            .max()
-            .unwrap_or_default();
+        let took = [
+            &transfer_result,
+            &workflow_result,
+            &unit_result,
+            &rerun_result,
+        ]
+        .iter()
+        .filter_map(|r| r.as_ref().ok().map(|o| o.waited))
+        .max()
+        .unwrap_or_default();
         say(&format!(
             "\nThe demo ran as scripted in {}: the transfer succeeded; the workflow failed, was \
              retried by trocco (retry_waiting) and failed again; the krewData unit ran its two \
-             flows in turn and succeeded. `jobrun` would exit 0, 1 and 0.",
+             flows in turn and succeeded; the ASTERIA request resumed from CheckPoint2 and \
+             succeeded. `jobrun` would exit 0, 1, 0 and 0.",
             short(took)
         ));
         Exit::Success

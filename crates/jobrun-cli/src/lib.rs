@@ -8,6 +8,7 @@
 //! assert!(matches!(cli.command, jobrun_cli::cli::Command::Trocco(_)));
 //! ```
 
+mod asteria_cmd;
 pub mod cli;
 pub mod demo;
 mod krewdata_cmd;
@@ -15,7 +16,7 @@ pub mod output;
 mod trocco_cmd;
 
 use cli::{Cli, Command};
-use jobrun::{JobRef, krewdata::KrewdataClient, trocco::TroccoClient};
+use jobrun::{JobRef, asteria::AsteriaClient, krewdata::KrewdataClient, trocco::TroccoClient};
 use output::{Exit, Watch, fail, until_ctrl_c};
 
 /// Runs one command line and returns its exit code.
@@ -23,6 +24,7 @@ pub async fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Trocco(command) => trocco_cmd::run(command).await,
         Command::Krewdata(command) => krewdata_cmd::run(command).await,
+        Command::Asteria(command) => asteria_cmd::run(command).await,
         Command::Wait { job, wait, json } => {
             let options = match wait.options() {
                 Ok(o) => o,
@@ -33,6 +35,14 @@ pub async fn run(cli: Cli) -> Exit {
             let result = match &job {
                 JobRef::KrewdataTask { .. } => match KrewdataClient::from_env() {
                     Ok(c) => until_ctrl_c(c.wait(&job, &options, &mut on_event)).await,
+                    Err(e) => return fail(&e, json),
+                },
+                JobRef::AsteriaRequest { .. } => match AsteriaClient::from_env() {
+                    Ok(c) => {
+                        let result = until_ctrl_c(c.wait(&job, &options, &mut on_event)).await;
+                        c.logout().await;
+                        result
+                    }
                     Err(e) => return fail(&e, json),
                 },
                 _ => match TroccoClient::from_env() {
@@ -47,30 +57,31 @@ pub async fn run(cli: Cli) -> Exit {
     }
 }
 
-/// `jobrun sim`: serves until Ctrl-C. trocco listens on `port`, krewData on the next one (both
-/// on free ports when `port` is 0).
+/// `jobrun sim`: serves until Ctrl-C. trocco listens on `port`, krewData on the next one and
+/// ASTERIA Warp on the one after (all on free ports when `port` is 0).
 async fn sim(port: u16) -> Exit {
+    use jobrun_sim::asteria::{AsteriaConfig, AsteriaSim};
     use jobrun_sim::krewdata::{KrewdataConfig, KrewdataSim};
     use jobrun_sim::trocco::{TroccoConfig, TroccoSim};
-    let trocco_config = TroccoConfig::new().port(port);
-    let krewdata_port = match port {
-        0 => 0,
-        p => match p.checked_add(1) {
-            Some(next) => next,
-            None => {
-                eprintln!("jobrun: --port {p} leaves no port for the krewData simulator");
-                return Exit::Usage;
-            }
-        },
+    let after = |n: u16| match port {
+        0 => Some(0),
+        p => p.checked_add(n),
     };
+    let (Some(krewdata_port), Some(asteria_port)) = (after(1), after(2)) else {
+        eprintln!("jobrun: --port {port} leaves no room for the next two simulators");
+        return Exit::Usage;
+    };
+    let trocco_config = TroccoConfig::new().port(port);
     let krewdata_config = KrewdataConfig::new().port(krewdata_port);
-    let catalogs = format!("{trocco_config}\n{krewdata_config}");
-    let (trocco, krewdata) = match tokio::join!(
+    let asteria_config = AsteriaConfig::new().port(asteria_port);
+    let catalogs = format!("{trocco_config}\n{krewdata_config}\n{asteria_config}");
+    let (trocco, krewdata, asteria) = match tokio::join!(
         TroccoSim::start(trocco_config),
-        KrewdataSim::start(krewdata_config)
+        KrewdataSim::start(krewdata_config),
+        AsteriaSim::start(asteria_config)
     ) {
-        (Ok(t), Ok(k)) => (t, k),
-        (Err(e), _) | (_, Err(e)) => {
+        (Ok(t), Ok(k), Ok(a)) => (t, k, a),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
             eprintln!("jobrun: cannot listen on 127.0.0.1 (port {port}): {e}");
             return Exit::Usage;
         }
@@ -78,25 +89,33 @@ async fn sim(port: u16) -> Exit {
     output::say(&format!(
         "jobrun simulators on loopback; Ctrl-C stops them.\n\n\
          trocco    {trocco_url}\n\
-         krewdata  {krewdata_url}\n\n\
+         krewdata  {krewdata_url}\n\
+         asteria   {asteria_url}\n\n\
          export TROCCO_BASE_URL={trocco_url}\n\
          export TROCCO_API_KEY={key}\n\
          export KREWDATA_BASE_URL={krewdata_url}\n\
          export KREWDATA_APP_URL={app_url}\n\
          export KREWDATA_SERIAL_NUMBER={serial}\n\
-         export KREWDATA_USER={user}\n\n\
+         export KREWDATA_USER={krewdata_user}\n\
+         export ASTERIA_BASE_URL={asteria_url}\n\
+         export ASTERIA_USER={asteria_user}\n\
+         export ASTERIA_PASSWORD={asteria_password}\n\n\
          {catalogs}",
         trocco_url = trocco.base_url(),
         key = trocco.api_key(),
         krewdata_url = krewdata.base_url(),
         app_url = krewdata.app_url(),
         serial = krewdata.serial_number(),
-        user = jobrun_sim::krewdata::DEFAULT_USER,
+        krewdata_user = jobrun_sim::krewdata::DEFAULT_USER,
+        asteria_url = asteria.base_url(),
+        asteria_user = asteria.user(),
+        asteria_password = asteria.password(),
     ));
     match tokio::signal::ctrl_c().await {
         Ok(()) => {
             trocco.shutdown().await;
             krewdata.shutdown().await;
+            asteria.shutdown().await;
             Exit::Success
         }
         Err(e) => {

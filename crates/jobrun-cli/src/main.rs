@@ -12,7 +12,11 @@ fn main() -> ExitCode {
     // the level (e.g. RUST_LOG=jobrun=debug).
     tracing_subscriber::fmt()
         .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("error")),
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("error"))
+                // yaserde logs every XML text it reads at debug level, ASTERIA session ids
+                // included; nothing it says is worth a secret.
+                .add_directive(yaserde_off()),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -27,4 +31,12 @@ fn main() -> ExitCode {
         }
     };
     runtime.block_on(jobrun_cli::run(cli)).into()
+}
+
+fn yaserde_off() -> tracing_subscriber::filter::Directive {
+    match "yaserde=off".parse() {
+        Ok(directive) => directive,
+        // A constant that parses; should it ever not, keep every log off rather than risk one.
+        Err(_) => tracing_subscriber::filter::LevelFilter::OFF.into(),
+    }
 }

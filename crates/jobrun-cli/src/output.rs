@@ -287,6 +287,9 @@ pub fn describe(o: &Outcome) -> String {
     if let Some(error) = vendor_error(o.error_code.as_deref(), o.error_message.as_deref()) {
         line.push_str(&format!("\n  {error}"));
     }
+    for (name, value) in &o.details {
+        line.push_str(&format!("\n  {}: {value}", name.replace('_', " ")));
+    }
     for step in &o.steps {
         line.push_str(&step_line(
             &step.name,

@@ -321,7 +321,12 @@ async fn the_demo_runs_as_scripted_and_never_prints_its_key() {
     // The krewData unit's serial travels in request bodies, plain in config and Base64 on the
     // wire ("ZGVtbzAw" starts the Base64 of "demo00…").
     assert!(all.contains("受注データ集計: Success"), "{all}");
-    for secret in [jobrun_cli::demo::DEMO_SERIAL, "ZGVtbzAw"] {
+    assert!(all.contains("resumed from CheckPoint2"), "{all}");
+    for secret in [
+        jobrun_cli::demo::DEMO_SERIAL,
+        "ZGVtbzAw",
+        jobrun_cli::demo::DEMO_PASSWORD,
+    ] {
         assert!(!all.contains(secret), "{secret} leaked:\n{all}");
     }
 }
@@ -338,7 +343,7 @@ async fn sim_prints_urls_and_exports_that_work() {
     let stdout = child.stdout.take().expect("piped");
     let mut reader = BufReader::new(stdout).lines();
     let mut exports = std::collections::BTreeMap::new();
-    while exports.len() < 6 {
+    while exports.len() < 9 {
         let line = tokio::time::timeout(Duration::from_secs(30), reader.next_line())
             .await
             .expect("prints in time")
@@ -394,6 +399,15 @@ async fn sim_prints_urls_and_exports_that_work() {
     let out = krewdata.output().await.expect("runs");
     // The default catalog's two-flow unit succeeds within seconds.
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let mut asteria = tokio::process::Command::new(env!("CARGO_BIN_EXE_jobrun"));
+    asteria.args(["asteria", "checkpoints", "list", "--json"]);
+    for name in ["ASTERIA_BASE_URL", "ASTERIA_USER", "ASTERIA_PASSWORD"] {
+        asteria.env(name, &exports[name]);
+    }
+    let out = asteria.output().await.expect("runs");
+    // Today's catalog requests are listed.
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(!out.stdout.is_empty(), "{}", text(&out));
     child.kill().await.expect("stops");
 }
 
