@@ -118,23 +118,7 @@ fn http_status_of(code: &str) -> u16 {
 
 /// Every XML file of specs/examples/asteria, as (file name, text), sorted by name.
 fn samples() -> Vec<(String, String)> {
-    let dir = jobrun_tests::workspace_root().join("specs/examples/asteria");
-    let entries = fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    let mut out: Vec<(String, String)> = entries
-        .map(|e| e.expect("readable entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "xml"))
-        .map(|p| {
-            let name = p
-                .file_name()
-                .expect("file name")
-                .to_string_lossy()
-                .into_owned();
-            let text = fs::read_to_string(&p).unwrap_or_else(|e| panic!("{name}: {e}"));
-            (name, text)
-        })
-        .collect();
-    out.sort();
-    out
+    jobrun_tests::sample_files("asteria", "xml")
 }
 
 fn sample(name: &str) -> String {

@@ -40,21 +40,32 @@ pub fn without_empty(value: &Value) -> Value {
 ///
 /// Panics naming the file when one is not JSON: a broken sample must fail the contract test.
 pub fn samples(vendor: &str) -> Vec<(String, Value)> {
+    sample_files(vendor, "json")
+        .into_iter()
+        .map(|(name, text)| {
+            let value =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name} is not JSON: {e}"));
+            (name, value)
+        })
+        .collect()
+}
+
+/// Every `*.<extension>` file of `specs/examples/<vendor>/`, as (file name, text), sorted by
+/// name.
+pub fn sample_files(vendor: &str, extension: &str) -> Vec<(String, String)> {
     let dir = workspace_root().join("specs/examples").join(vendor);
     let entries = fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    let mut out: Vec<(String, Value)> = entries
+    let mut out: Vec<(String, String)> = entries
         .map(|e| e.expect("readable entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .filter(|p| p.extension().is_some_and(|e| e == extension))
         .map(|p| {
             let name = p
                 .file_name()
                 .expect("file name")
                 .to_string_lossy()
                 .into_owned();
-            let text = fs::read_to_string(&p).expect("readable sample");
-            let value =
-                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name} is not JSON: {e}"));
-            (name, value)
+            let text = fs::read_to_string(&p).unwrap_or_else(|e| panic!("{name}: {e}"));
+            (name, text)
         })
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));

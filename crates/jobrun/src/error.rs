@@ -111,6 +111,15 @@ impl Error {
         }
     }
 
+    /// The vendor error jobrun recognized in an API answer, if any (see also
+    /// [`Error::krewdata`] and [`Error::asteria`]).
+    pub fn vendor_error(&self) -> Option<&VendorError> {
+        match self {
+            Self::Api(api) => api.kind.as_ref(),
+            _ => None,
+        }
+    }
+
     /// True when the error happened before anything was sent: bad input or configuration.
     pub fn is_usage(&self) -> bool {
         matches!(self, Self::InvalidInput { .. } | Self::Config(_))

@@ -713,11 +713,8 @@ fn snapshot(r: &Request) -> Snapshot {
 impl Error {
     /// The ASTERIA Warp error this is, if it is one.
     pub fn asteria(&self) -> Option<&AsteriaError> {
-        match self {
-            Error::Api(api) => match &api.kind {
-                Some(VendorError::Asteria(k)) => Some(k),
-                _ => None,
-            },
+        match self.vendor_error()? {
+            VendorError::Asteria(k) => Some(k),
             _ => None,
         }
     }

@@ -759,11 +759,8 @@ fn snapshot(a: &StatusAnswer) -> Snapshot {
 impl Error {
     /// The documented krewData error this is, if it is one.
     pub fn krewdata(&self) -> Option<&KrewdataError> {
-        match self {
-            Error::Api(api) => match &api.kind {
-                Some(VendorError::Krewdata(k)) => Some(k),
-                _ => None,
-            },
+        match self.vendor_error()? {
+            VendorError::Krewdata(k) => Some(k),
             _ => None,
         }
     }
