@@ -16,6 +16,8 @@
 //! assert!(!format!("{transport:?}").contains("abc123"));
 //! ```
 
+#![warn(missing_docs)]
+
 use std::{
     fmt,
     sync::{Arc, PoisonError, RwLock},

@@ -26,6 +26,8 @@
 //! deadline is [`Error::Deadline`] with the job's reference and last status. Credentials never
 //! appear in `Debug` or `Display` output.
 
+#![warn(missing_docs)]
+
 pub mod asteria;
 mod config;
 mod error;
