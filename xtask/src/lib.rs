@@ -11,10 +11,17 @@
 //! - `format: date-time` decodes into `jobrun_transport::VendorTime`, which never fails and
 //!   re-encodes the exact text;
 //! - the client carries a `jobrun_transport::Transport` and calls `jobrun_transport::prepare`
-//!   before every request, so credentials are injected instead of passed per call.
+//!   before every request, so credentials are injected instead of passed per call;
+//! - `x-case-insensitive: true` on a string enum (a vendor that writes `"success"` where its spec
+//!   says SUCCESS) makes a newtype that keeps the text as received plus a `…Kind` open enum
+//!   matched ignoring ASCII case (`kind()`); `x-inferred-values` marks values no vendor page
+//!   lists (documented as inferred).
 //!
 //! Rendering is pure (`render`), so `--check` compares in memory and tests can run it on a
 //! scratch copy of the specs.
+//!
+//! `cargo xtask conformance` ([`conformance()`]) compares a hand-written spec that names the
+//! vendor's official OpenAPI file (`info.x-official-spec`) with it, operation by operation.
 //!
 //! ```no_run
 //! let stale = xtask::check(std::path::Path::new(".")).unwrap();
@@ -33,7 +40,10 @@ use progenitor::{GenerationSettings, Generator, InterfaceStyle, TypeImpl};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+pub mod conformance;
 mod xsd;
+
+pub use conformance::{Conformance, Difference, conformance};
 
 /// The rendered tree: path relative to the workspace root → file contents.
 pub type Rendered = BTreeMap<PathBuf, String>;
@@ -175,6 +185,10 @@ struct OpenEnum {
     values: Vec<String>,
     value_docs: BTreeMap<String, String>,
     terminal: Option<Vec<String>>,
+    /// `x-case-insensitive: true`: the vendor writes the values in any letter case.
+    case_insensitive: bool,
+    /// `x-inferred-values`: values no vendor page lists.
+    inferred: Vec<String>,
 }
 
 fn render_spec(vendor: &str, rel_spec: &str, text: &str, xsd: Option<&Xsd>) -> Result<Rendered> {
@@ -211,7 +225,11 @@ fn render_spec(vendor: &str, rel_spec: &str, text: &str, xsd: Option<&Xsd>) -> R
         .generate_tokens(&spec)
         .map_err(|e| anyhow::anyhow!("progenitor: {e}"))?;
     let mut file: syn::File = syn::parse2(tokens).context("progenitor output is not Rust")?;
-    insert_into_types(&mut file, &open_enums)?;
+    insert_into_types(
+        &mut file,
+        &open_enums,
+        &format!("{vendor}_api").replace('-', "_"),
+    )?;
 
     let header = format!("// generated from {rel_spec} by `cargo xtask codegen`; do not edit.\n");
     let client = format!(
@@ -298,6 +316,12 @@ fn open_enums(raw: &Value) -> Result<Vec<OpenEnum>> {
             schema.get("type").and_then(Value::as_str),
             schema.get("enum").and_then(Value::as_array),
         ) else {
+            if let Some(note) = ["x-case-insensitive", "x-inferred-values", "x-terminal"]
+                .into_iter()
+                .find(|note| schema.get(note).is_some())
+            {
+                bail!("schema {name}: {note} is only read on a string enum (type: string, enum)");
+            }
             continue;
         };
         let values = values
@@ -329,6 +353,38 @@ fn open_enums(raw: &Value) -> Result<Vec<OpenEnum>> {
                 Some(t)
             }
         };
+        let case_insensitive = match schema.get("x-case-insensitive") {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                bail!("x-case-insensitive of {name} is {other}, not true or false")
+            }
+        };
+        let inferred: Vec<String> = match schema.get("x-inferred-values") {
+            None => Vec::new(),
+            Some(v) => serde_json::from_value(v.clone())
+                .with_context(|| format!("x-inferred-values of {name} is not a list of strings"))?,
+        };
+        if let Some(bad) = inferred.iter().find(|v| !values.contains(v)) {
+            bail!("x-inferred-values of {name} names {bad:?}, which is not one of its values");
+        }
+        if case_insensitive {
+            let kind = format!("{name}Kind");
+            if schemas.contains_key(&kind) {
+                bail!(
+                    "schema {name} is x-case-insensitive, so the generator names its meaning \
+                     {kind}, but the spec has a schema {kind} too"
+                );
+            }
+            for (i, a) in values.iter().enumerate() {
+                if let Some(b) = values[i + 1..].iter().find(|b| a.eq_ignore_ascii_case(b)) {
+                    bail!(
+                        "schema {name} is x-case-insensitive but lists {a:?} and {b:?}, which \
+                         differ only in letter case"
+                    );
+                }
+            }
+        }
         out.push(OpenEnum {
             name: name.clone(),
             description: schema
@@ -338,6 +394,8 @@ fn open_enums(raw: &Value) -> Result<Vec<OpenEnum>> {
             values,
             value_docs,
             terminal,
+            case_insensitive,
+            inferred,
         });
     }
     Ok(out)
@@ -362,8 +420,156 @@ fn pascal_case(value: &str) -> String {
         .collect()
 }
 
+/// The Rust type of a string enum of the spec: an open enum, or for an `x-case-insensitive` one
+/// a newtype that keeps the text plus its `…Kind` open enum. `krate` names the generated crate
+/// in doc examples.
+fn spec_enum_tokens(e: &OpenEnum, krate: &str) -> Result<TokenStream> {
+    if e.case_insensitive {
+        case_insensitive_tokens(e, krate)
+    } else {
+        open_enum_tokens(e)
+    }
+}
+
+/// An open enum whose values match exactly.
 fn open_enum_tokens(e: &OpenEnum) -> Result<TokenStream> {
+    let enum_doc = format!(
+        " {}\n\n Open enum: a value the spec does not list decodes to `Unknown` with the text \
+         as received, and encodes back unchanged.",
+        e.description
+            .as_deref()
+            .unwrap_or("A string enum of the spec.")
+    );
+    enum_tokens(e, &e.name, &enum_doc, false)
+}
+
+/// `x-case-insensitive`: `pub struct Name(String)` keeps the text as received (serde
+/// transparent, so it re-encodes byte for byte), and `Name::kind()` gives `NameKind`, the open
+/// enum of the spec's values matched ignoring ASCII case.
+fn case_insensitive_tokens(e: &OpenEnum, krate: &str) -> Result<TokenStream> {
     let name = format_ident!("{}", e.name);
+    let kind_name = format!("{}Kind", e.name);
+    let kind = format_ident!("{kind_name}");
+    let description = e
+        .description
+        .as_deref()
+        .unwrap_or("A string enum of the spec.");
+    let kind_doc = format!(
+        " What a [`{}`] means.\n\n {description}\n\n Open enum matched ignoring ASCII case: each \
+         value the spec lists is a variant whatever the letter case of the text, and anything \
+         else is `Unknown` with the text as received. `as_str` gives the spec's spelling; the \
+         text as received stays in the [`{}`].",
+        e.name, e.name
+    );
+    let kind_tokens = enum_tokens(e, &kind_name, &kind_doc, true)?;
+
+    let first = e
+        .values
+        .first()
+        .with_context(|| format!("{}: an enum without values", e.name))?;
+    let sample = first.to_ascii_lowercase();
+    let first_variant = pascal_case(first);
+    let mut other = String::from("SOMETHING_NEW");
+    while e.values.iter().any(|v| v.eq_ignore_ascii_case(&other)) {
+        other.push('_');
+    }
+    let doc = format!(
+        " {description}\n\n Keeps the text as received and encodes it back unchanged; \
+         [`{n}::kind`] tells what it means, matching the spec's values ignoring ASCII case \
+         (`x-case-insensitive`).\n\n ```\n use {krate}::types::{{{n}, {kind_name}}};\n\n \
+         let state: {n} = serde_json::from_str(\"\\\"{sample}\\\"\").unwrap();\n \
+         assert_eq!(state.kind(), {kind_name}::{first_variant});\n \
+         assert_eq!(state.as_str(), \"{sample}\");\n \
+         assert_eq!(serde_json::to_string(&state).unwrap(), \"\\\"{sample}\\\"\");\n\n \
+         let other: {n} = \"{other}\".into();\n \
+         assert_eq!(other.kind(), {kind_name}::Unknown(\"{other}\".to_owned()));\n ```",
+        n = e.name
+    );
+    let terminal = e.terminal.as_ref().map(|t| {
+        let doc = format!(
+            " Whether the value means one the spec marks terminal, in any letter case \
+             (`x-terminal`: {}).",
+            t.join(", ")
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn is_terminal(&self) -> bool {
+                self.kind().is_terminal()
+            }
+        }
+    });
+    Ok(quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct #name(::std::string::String);
+
+        impl #name {
+            /// Every value the spec lists, in the spec's order and spelling.
+            pub const KNOWN: &'static [&'static str] = #kind::KNOWN;
+
+            /// The text as received (or as given), unchanged.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// What the text means: the spec's value it equals ignoring ASCII case, or
+            /// `Unknown` with the text.
+            pub fn kind(&self) -> #kind {
+                match self.0.parse() {
+                    Ok(kind) => kind,
+                    Err(never) => match never {},
+                }
+            }
+
+            /// Whether the text is one of the spec's values, in any letter case.
+            pub fn is_known(&self) -> bool {
+                self.kind().is_known()
+            }
+
+            #terminal
+        }
+
+        impl ::std::convert::From<#kind> for #name {
+            /// The spec's spelling of a known value; an `Unknown` one's text.
+            fn from(kind: #kind) -> Self {
+                Self(kind.as_str().to_owned())
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(text: ::std::string::String) -> Self {
+                Self(text)
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(text: &str) -> Self {
+                Self(text.to_owned())
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self(value.to_owned()))
+            }
+        }
+
+        #kind_tokens
+    })
+}
+
+/// The open enum `name` of `e`'s values; `ignore_case` matches the text ignoring ASCII case.
+fn enum_tokens(e: &OpenEnum, name: &str, enum_doc: &str, ignore_case: bool) -> Result<TokenStream> {
+    let name = format_ident!("{name}");
     let idents = e
         .values
         .iter()
@@ -383,17 +589,17 @@ fn open_enum_tokens(e: &OpenEnum) -> Result<TokenStream> {
         bail!("{}: two values map to the variant {dup}", e.name);
     }
     let values = &e.values;
-    let docs = e.values.iter().map(|v| match e.value_docs.get(v) {
-        Some(d) => format!(" `{v}`: {d}"),
-        None => format!(" `{v}`"),
+    let docs = e.values.iter().map(|v| {
+        let inferred = if e.inferred.contains(v) {
+            " (inferred: no vendor page lists this value here)"
+        } else {
+            ""
+        };
+        match e.value_docs.get(v) {
+            Some(d) => format!(" `{v}`: {d}{inferred}"),
+            None => format!(" `{v}`{inferred}"),
+        }
     });
-    let enum_doc = format!(
-        " {}\n\n Open enum: a value the spec does not list decodes to `Unknown` with the text \
-         as received, and encodes back unchanged.",
-        e.description
-            .as_deref()
-            .unwrap_or("A string enum of the spec.")
-    );
     let terminal = e.terminal.as_ref().map(|t| {
         let terminal_idents = e
             .values
@@ -412,6 +618,25 @@ fn open_enum_tokens(e: &OpenEnum) -> Result<TokenStream> {
             }
         }
     });
+    let (as_str_doc, from_str_body) = if ignore_case {
+        (
+            " The value in the spec's spelling (an `Unknown` one as received).",
+            quote! {
+                #( if value.eq_ignore_ascii_case(#values) { return Ok(Self::#idents); } )*
+                Ok(Self::Unknown(value.to_owned()))
+            },
+        )
+    } else {
+        (
+            " The value as it goes on the wire.",
+            quote! {
+                Ok(match value {
+                    #( #values => Self::#idents, )*
+                    other => Self::Unknown(other.to_owned()),
+                })
+            },
+        )
+    };
     Ok(quote! {
         #[doc = #enum_doc]
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -425,7 +650,7 @@ fn open_enum_tokens(e: &OpenEnum) -> Result<TokenStream> {
             /// Every value the spec lists, in the spec's order.
             pub const KNOWN: &'static [&'static str] = &[#(#values),*];
 
-            /// The value as it goes on the wire.
+            #[doc = #as_str_doc]
             pub fn as_str(&self) -> &str {
                 match self {
                     #( Self::#idents => #values, )*
@@ -451,10 +676,7 @@ fn open_enum_tokens(e: &OpenEnum) -> Result<TokenStream> {
             type Err = ::std::convert::Infallible;
 
             fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(match value {
-                    #( #values => Self::#idents, )*
-                    other => Self::Unknown(other.to_owned()),
-                })
+                #from_str_body
             }
         }
 
@@ -476,7 +698,7 @@ fn open_enum_tokens(e: &OpenEnum) -> Result<TokenStream> {
     })
 }
 
-fn insert_into_types(file: &mut syn::File, enums: &[OpenEnum]) -> Result<()> {
+fn insert_into_types(file: &mut syn::File, enums: &[OpenEnum], krate: &str) -> Result<()> {
     let types = file
         .items
         .iter_mut()
@@ -486,7 +708,7 @@ fn insert_into_types(file: &mut syn::File, enums: &[OpenEnum]) -> Result<()> {
         })
         .context("progenitor output has no `types` module")?;
     for e in enums {
-        let tokens = open_enum_tokens(e)?;
+        let tokens = spec_enum_tokens(e, krate)?;
         let parsed: syn::File = syn::parse2(tokens).context("open enum tokens")?;
         types.1.extend(parsed.items);
     }

@@ -1,4 +1,4 @@
-//! `cargo xtask codegen [--check]`: see the library docs.
+//! `cargo xtask codegen [--check]` and `cargo xtask conformance`: see the library docs.
 
 use std::{path::PathBuf, process::ExitCode};
 
@@ -30,8 +30,27 @@ fn main() -> ExitCode {
             }
             stale.is_empty()
         }),
+        ["conformance"] => xtask::conformance(&root).map(|report| {
+            for (spec, official, operations) in &report.checked {
+                println!(
+                    "{}: {operations} operation(s) compared with {}",
+                    spec.display(),
+                    official.display()
+                );
+            }
+            for difference in &report.differences {
+                eprintln!("differs: {difference}");
+            }
+            if !report.differences.is_empty() {
+                eprintln!(
+                    "{} difference(s) from the official spec(s)",
+                    report.differences.len()
+                );
+            }
+            report.differences.is_empty()
+        }),
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check]");
+            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask conformance");
             return ExitCode::from(2);
         }
     };

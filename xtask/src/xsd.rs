@@ -765,6 +765,8 @@ fn tokens(schema: &Schema, rel_xsd: &str, spec_enums: &[OpenEnum]) -> Result<Tok
             values: e.values.clone(),
             value_docs: e.value_docs.clone(),
             terminal: None,
+            case_insensitive: false,
+            inferred: Vec::new(),
         };
         items.push(open_enum_tokens(&open).with_context(|| format!("simpleType {}", e.name))?);
     }

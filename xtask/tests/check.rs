@@ -278,3 +278,96 @@ fn removing_the_xsd_removes_the_xml_module() {
     xtask::write(dir.path()).expect("regenerates");
     assert!(!dir.path().join(XML_RS).exists());
 }
+
+const ADOBE: &str = "specs/adobe-query.yaml";
+const ADOBE_RS: &str = "generated/adobe-query-api/src/client.rs";
+
+#[test]
+fn a_case_insensitive_enum_becomes_a_text_newtype_with_a_kind() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root");
+    let rendered = xtask::render(repo).expect("renders");
+    let client = &rendered[Path::new(ADOBE_RS)];
+    for needle in [
+        "#[serde(transparent)]\n    pub struct RunState(::std::string::String);",
+        "pub fn kind(&self) -> RunStateKind {",
+        "pub enum RunStateKind {",
+        "if value.eq_ignore_ascii_case(\"IN_PROGRESS\") {",
+        "pub struct TaskState(::std::string::String);",
+        "pub enum TaskStateKind {",
+        // Inferred values are documented as such.
+        "/// `KILLED`: the run was stopped (a query state of /queries) (inferred: no vendor page \
+         lists this value here)",
+        // The doc example runs as a doctest of the generated crate.
+        "let state: RunState = serde_json::from_str(\"\\\"success\\\"\").unwrap();",
+    ] {
+        assert!(client.contains(needle), "{ADOBE_RS} lacks {needle:?}");
+    }
+    // A plain enum stays a plain open enum.
+    assert!(client.contains("pub enum ScheduleState {"));
+    assert!(!client.contains("ScheduleStateKind"));
+    // Turning the note off gives the exact-match open enum back.
+    let dir = scratch();
+    edit_file(
+        dir.path(),
+        ADOBE,
+        "      x-case-insensitive: true\n      enum:\n        - SUCCESS\n        - IN_PROGRESS\n        - FAILED\n        - KILLED",
+        "      enum:\n        - SUCCESS\n        - IN_PROGRESS\n        - FAILED\n        - KILLED",
+    );
+    let stale = xtask::check(dir.path()).expect("checks");
+    assert_eq!(stale, [Path::new(ADOBE_RS)]);
+    let client = &xtask::render(dir.path()).expect("renders")[Path::new(ADOBE_RS)];
+    assert!(client.contains("pub enum RunState {"));
+    assert!(!client.contains("RunStateKind"));
+    assert!(client.contains("pub struct TaskState(::std::string::String);"));
+}
+
+#[test]
+fn bad_enum_notes_are_errors_naming_the_schema_never_a_panic() {
+    let cases: [(&str, &str, &[&str]); 6] = [
+        (
+            "        - CANCELLED\n        - CANCELED\n        - TIMEOUT\n      x-inferred-values:",
+            "        - CANCELLED\n        - CANCELED\n        - TIMEOUT\n        - success\n      \
+             x-inferred-values:",
+            &["RunState", "\"SUCCESS\"", "\"success\"", "letter case"],
+        ),
+        (
+            "      x-case-insensitive: true\n      enum:\n        - SUCCESS\n        - IN_PROGRESS\n        - FAILED\n        - KILLED",
+            "      x-case-insensitive: yes please\n      enum:\n        - SUCCESS\n        - IN_PROGRESS\n        - FAILED\n        - KILLED",
+            &["x-case-insensitive of RunState", "not true or false"],
+        ),
+        (
+            "      x-inferred-values:\n        - KILLED\n",
+            "      x-inferred-values:\n        - PAUSED\n",
+            &["x-inferred-values of RunState", "PAUSED"],
+        ),
+        (
+            "      x-inferred-values:\n        - KILLED\n",
+            "      x-inferred-values: KILLED\n      x-unused:\n        - KILLED\n",
+            &["x-inferred-values of RunState", "not a list"],
+        ),
+        (
+            "  schemas:\n    ScheduleId:\n",
+            "  schemas:\n    RunStateKind:\n      type: object\n    ScheduleId:\n",
+            &["RunStateKind", "RunState"],
+        ),
+        (
+            "    Href:\n      type: object\n",
+            "    Href:\n      type: object\n      x-case-insensitive: true\n",
+            &["schema Href", "x-case-insensitive", "string enum"],
+        ),
+    ];
+    for (from, to, expected) in cases {
+        let dir = scratch();
+        edit_file(dir.path(), ADOBE, from, to);
+        let Err(error) = xtask::render(dir.path()) else {
+            panic!("refused: {to}");
+        };
+        let error = format!("{error:#}");
+        assert!(error.contains(ADOBE), "{error}");
+        for needle in expected {
+            assert!(error.contains(needle), "{to}: {needle:?} not in {error}");
+        }
+    }
+}
