@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::server::ConnControl;
@@ -15,8 +15,8 @@ use crate::server::ConnControl;
 /// A misbehaviour applied to one request in place of, or on top of, its normal answer.
 ///
 /// Faults are queued with a target endpoint and a count (see `TroccoSim::inject`,
-/// `KrewdataSim::inject` and `AsteriaSim::inject`) and are consumed in the order they were
-/// queued.
+/// `KrewdataSim::inject`, `AsteriaSim::inject` and `AdobeSim::inject`) and are consumed in
+/// the order they were queued.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fault {
     /// Answer at once with this HTTP status, `Content-Type` and body, as a gateway or a
@@ -29,6 +29,20 @@ pub enum Fault {
         /// Value of the `Content-Type` header.
         content_type: String,
         /// Body sent verbatim.
+        body: String,
+    },
+    /// Like [`Fault::Status`], with response headers besides: a 429 with `Retry-After`, a 503
+    /// with its own `X-Request-Id`. The request has no effect either. With `content_type`
+    /// `None` the answer has no `Content-Type` header at all, as an empty gateway answer
+    /// has none.
+    Reply {
+        /// HTTP status code; an invalid one (outside 100..=999) becomes 500.
+        status: u16,
+        /// Extra headers, in order; pairs that are not valid HTTP are left out.
+        headers: Vec<(String, String)>,
+        /// Value of the `Content-Type` header, or `None` for no such header.
+        content_type: Option<String>,
+        /// Body sent verbatim (may be empty).
         body: String,
     },
     /// Process the request normally (a trigger creates its job on arrival), then hold the
@@ -49,11 +63,13 @@ pub enum Fault {
 }
 
 impl fmt::Display for Fault {
-    /// The label stored in `RecordedRequest::fault`: `status 503`, `delay 1.5s`, `drop`,
-    /// `malformed_json` or `malformed_body`.
+    /// The label stored in `RecordedRequest::fault`: `status 503` (for `Status` and
+    /// `Reply`), `delay 1.5s`, `drop`, `malformed_json` or `malformed_body`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Fault::Status { status, .. } => write!(f, "status {status}"),
+            Fault::Status { status, .. } | Fault::Reply { status, .. } => {
+                write!(f, "status {status}")
+            }
             Fault::Delay(delay) => write!(f, "delay {}", crate::fmt_duration(*delay)),
             Fault::Drop => f.write_str("drop"),
             Fault::MalformedJson => f.write_str("malformed_json"),
@@ -113,6 +129,60 @@ impl<T> FaultQueue<T> {
     }
 }
 
+impl Fault {
+    /// The answer of a fault that stands for a failure in front of the service ([`Fault::Status`],
+    /// [`Fault::Reply`]): the request must then have no other effect. `None` for the faults
+    /// that act on a processed request.
+    pub(crate) fn front_answer(&self) -> Option<Response> {
+        match self {
+            Fault::Status {
+                status,
+                content_type,
+                body,
+            } => Some(status_answer(*status, content_type, body)),
+            Fault::Reply {
+                status,
+                headers,
+                content_type,
+                body,
+            } => Some(reply_answer(
+                *status,
+                headers,
+                content_type.as_deref(),
+                body,
+            )),
+            Fault::Delay(_) | Fault::Drop | Fault::MalformedJson | Fault::MalformedBody => None,
+        }
+    }
+}
+
+/// The answer of a [`Fault::Reply`].
+fn reply_answer(
+    status: u16,
+    headers: &[(String, String)],
+    content_type: Option<&str>,
+    body: &str,
+) -> Response {
+    let mut response = match content_type {
+        Some(content_type) => status_answer(status, content_type, body),
+        None => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let mut response = (status, body.to_owned()).into_response();
+            response.headers_mut().remove(CONTENT_TYPE);
+            response
+        }
+    };
+    for (name, value) in headers {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            response.headers_mut().append(name, value);
+        }
+    }
+    response
+}
+
 /// The answer of a [`Fault::Status`]: this status, `Content-Type` and body, verbatim.
 pub(crate) fn status_answer(status: u16, content_type: &str, body: &str) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -132,7 +202,7 @@ pub(crate) async fn apply(
     connection: Option<ConnControl>,
 ) -> Response {
     match fault {
-        None | Some(Fault::Status { .. }) => response,
+        None | Some(Fault::Status { .. } | Fault::Reply { .. }) => response,
         Some(Fault::Delay(delay)) => {
             tokio::time::sleep(delay).await;
             response
@@ -226,6 +296,36 @@ mod tests {
         assert_eq!(Fault::Drop.to_string(), "drop");
         assert_eq!(Fault::MalformedJson.to_string(), "malformed_json");
         assert_eq!(Fault::MalformedBody.to_string(), "malformed_body");
+    }
+
+    #[tokio::test]
+    async fn reply_adds_headers_and_may_omit_the_content_type() {
+        let reply = Fault::Reply {
+            status: 429,
+            headers: vec![
+                ("Retry-After".into(), "3".into()),
+                ("bad name".into(), "ignored".into()),
+            ],
+            content_type: None,
+            body: String::new(),
+        };
+        assert_eq!(reply.to_string(), "status 429");
+        let response = reply.front_answer().unwrap();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(response.headers()["retry-after"], "3");
+        assert!(response.headers().get(CONTENT_TYPE).is_none());
+        assert_eq!(response.headers().len(), 1);
+        let typed = Fault::Reply {
+            status: 1000,
+            headers: Vec::new(),
+            content_type: Some("application/json".into()),
+            body: "{}".into(),
+        };
+        let response = typed.front_answer().unwrap();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(response.headers()[CONTENT_TYPE], "application/json");
+        assert!(Fault::Drop.front_answer().is_none());
+        assert!(Fault::Delay(Duration::ZERO).front_answer().is_none());
     }
 
     async fn cut(

@@ -10,7 +10,9 @@
 //! `#[tokio::test(start_paused = true)]` can move jobs through minutes of progression
 //! instantly.
 //!
-//! Vendors: [`trocco`], [`krewdata`], [`asteria`] (ASTERIA Warp's Flow Service API).
+//! Vendors: [`trocco`], [`krewdata`], [`asteria`] (ASTERIA Warp's Flow Service API),
+//! [`adobe`] (Adobe Experience Platform Query Service's scheduled queries, with the Adobe IMS
+//! token endpoint).
 //!
 //! ```
 //! use std::time::Duration;
@@ -49,6 +51,7 @@
 
 #![warn(missing_docs)]
 
+pub mod adobe;
 pub mod asteria;
 mod clock;
 mod fault;

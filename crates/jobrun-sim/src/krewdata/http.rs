@@ -75,14 +75,10 @@ async fn serve(State(sim): State<Arc<Shared>>, request: Request) -> Response {
             fault.as_ref(),
             sim.clock.wall_at(now),
         ));
-        let response = match &fault {
-            // A failure in front of the service: the request has no effect at all.
-            Some(Fault::Status {
-                status,
-                content_type,
-                body,
-            }) => crate::fault::status_answer(*status, content_type, body),
-            _ => {
+        // A failure in front of the service: the request has no effect at all.
+        let response = match fault.as_ref().and_then(Fault::front_answer) {
+            Some(answer) => answer,
+            None => {
                 let handled = match route {
                     None => Err(Refusal::PathInvalid),
                     Some((api, unit)) => handle(&sim, &mut state, api, unit, body, now),

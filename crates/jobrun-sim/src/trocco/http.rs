@@ -100,7 +100,7 @@ async fn gate(State(sim): State<Arc<Shared>>, request: Request, next: Next) -> R
         // Checked in the order a real deployment meets them: an injected status stands for
         // a failure in front of the app; unauthenticated calls cannot be charged to an
         // account; everything else is charged.
-        if matches!(fault, Some(Fault::Status { .. })) {
+        if matches!(fault, Some(Fault::Status { .. } | Fault::Reply { .. })) {
             (fault, Verdict::InjectedStatus, state.limiter.peek(now))
         } else if !authorized(&parts.headers, &sim.api_key) {
             (fault, Verdict::Unauthorized, state.limiter.peek(now))
@@ -115,14 +115,9 @@ async fn gate(State(sim): State<Arc<Shared>>, request: Request, next: Next) -> R
 
     let connection = parts.extensions.get::<ConnControl>().cloned();
     let mut response = match (verdict, &fault) {
-        (
-            Verdict::InjectedStatus,
-            Some(Fault::Status {
-                status,
-                content_type,
-                body,
-            }),
-        ) => crate::fault::status_answer(*status, content_type, body),
+        (Verdict::InjectedStatus, Some(injected)) => injected
+            .front_answer()
+            .unwrap_or_else(|| error(StatusCode::INTERNAL_SERVER_ERROR, "Internal error")),
         (Verdict::Pass, _) => next.run(Request::from_parts(parts, Body::from(body))).await,
         (Verdict::Unauthorized, _) => error(StatusCode::UNAUTHORIZED, "Not authenticated"),
         (Verdict::RateLimited, _) => rate_limited(&quota, &sim.clock),
@@ -130,8 +125,8 @@ async fn gate(State(sim): State<Arc<Shared>>, request: Request, next: Next) -> R
             StatusCode::PAYLOAD_TOO_LARGE,
             "The request body is too large",
         ),
-        // Unreachable by construction (InjectedStatus is only chosen for a Status fault),
-        // but a wrong answer beats a panic in a server.
+        // Unreachable by construction (InjectedStatus is only chosen for a Status or Reply
+        // fault), but a wrong answer beats a panic in a server.
         (Verdict::InjectedStatus, _) => error(StatusCode::INTERNAL_SERVER_ERROR, "Internal error"),
     };
     set_rate_limit_headers(response.headers_mut(), &quota, &sim.clock);
