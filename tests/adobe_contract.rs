@@ -556,7 +556,14 @@ fn next_links_come_in_both_shapes_and_the_last_page_has_none() {
         "listSchedules.response.inferred-empty.json",
     ] {
         let last: types::ScheduleList = decode(name);
-        assert_eq!(last.links, Some(types::PageLinks { next: None, prev: None }), "{name}");
+        assert_eq!(
+            last.links,
+            Some(types::PageLinks {
+                next: None,
+                prev: None
+            }),
+            "{name}"
+        );
         assert!(last.page.is_some_and(|p| p.next.is_none()), "{name}");
     }
     for name in [
@@ -564,7 +571,14 @@ fn next_links_come_in_both_shapes_and_the_last_page_has_none() {
         "listScheduleRuns.response.inferred-empty.json",
     ] {
         let last: types::RunList = decode(name);
-        assert_eq!(last.links, Some(types::PageLinks { next: None, prev: None }), "{name}");
+        assert_eq!(
+            last.links,
+            Some(types::PageLinks {
+                next: None,
+                prev: None
+            }),
+            "{name}"
+        );
     }
     let empty: types::RunList = decode("listScheduleRuns.response.inferred-empty.json");
     assert!(empty.runs_schedules.is_empty());

@@ -135,7 +135,13 @@ async fn list_schedules_sends_the_seed_request_and_reads_the_seed_answer() {
         schedule.created.as_ref().map(|t| t.as_str()),
         Some("1578523458919")
     );
-    assert_eq!(list.links, Some(types::PageLinks { next: None, prev: None }));
+    assert_eq!(
+        list.links,
+        Some(types::PageLinks {
+            next: None,
+            prev: None
+        })
+    );
     assert_eq!(list.page.and_then(|p| p.count), Some(1));
 }
 

@@ -75,6 +75,17 @@ pub enum Error {
         /// Whether a wait met it (it then waits) rather than a command (which stops).
         from_wait: bool,
     },
+    /// A trigger was accepted but the job it started could not be told: none appeared in
+    /// time, or several did (someone else triggered too) and jobrun does not guess.
+    #[error("{vendor}: {message}{}", candidates_text(candidates))]
+    Discovery {
+        /// The vendor asked.
+        vendor: &'static str,
+        /// What happened.
+        message: String,
+        /// The jobs that could be the one (each can be waited for by reference).
+        candidates: Vec<JobRef>,
+    },
     /// The wait's deadline passed before the job ended. The job goes on at the vendor; wait again
     /// with its reference to pick it up.
     #[error(
@@ -90,6 +101,14 @@ pub enum Error {
         /// How long the wait lasted.
         waited: Duration,
     },
+}
+
+fn candidates_text(candidates: &[JobRef]) -> String {
+    if candidates.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = candidates.iter().map(ToString::to_string).collect();
+    format!(": {}", list.join(", "))
 }
 
 impl From<ApiError> for Error {
@@ -182,6 +201,8 @@ pub struct ApiError {
     /// What the answer means, when jobrun recognizes the vendor's words: match on this rather
     /// than on the message text.
     pub kind: Option<VendorError>,
+    /// The vendor's id of the request (`x-request-id`), for its support.
+    pub request_id: Option<String>,
 }
 
 /// A vendor error jobrun recognizes, one variant per vendor.
@@ -192,6 +213,8 @@ pub enum VendorError {
     Krewdata(crate::krewdata::KrewdataError),
     /// A documented ASTERIA Warp error code.
     Asteria(crate::asteria::AsteriaError),
+    /// A documented Adobe gateway, IMS or platform error.
+    Adobe(crate::adobe::AdobeError),
 }
 
 impl VendorError {
@@ -199,7 +222,7 @@ impl VendorError {
     fn may_pass(&self) -> bool {
         match self {
             Self::Krewdata(e) => e.may_pass(),
-            Self::Asteria(_) => true,
+            Self::Asteria(_) | Self::Adobe(_) => true,
         }
     }
 }
@@ -236,10 +259,14 @@ impl fmt::Display for ApiError {
         for detail in &self.details {
             write!(f, "; {detail}")?;
         }
+        if let Some(id) = &self.request_id {
+            write!(f, " [request id {id}]")?;
+        }
         if self.is_auth() {
             let hint = match self.vendor {
                 "krewdata" => "check the serial number of the unit's real-time execution",
                 "asteria" => "check the user name, the password and the Enterprise licence",
+                "adobe" => "check the client id and secret, the org id, the scopes and the sandbox",
                 _ => "check the API key and its permissions",
             };
             write!(f, " ({hint})")?;
@@ -276,6 +303,7 @@ mod tests {
             body: body.to_owned(),
             retry_after: None,
             kind: None,
+            request_id: None,
         }
     }
 

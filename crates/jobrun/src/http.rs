@@ -194,7 +194,17 @@ impl Call {
             let header = self.reset_header.filter(|_| status == 429)?;
             reset_delay(headers.get(header)?.to_str().ok()?, clock.now())
         });
-        self.api_error_with(status, words, body, retry_after)
+        let request_id = headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        match self.api_error_with(status, words, body, retry_after) {
+            Error::Api(mut api) => {
+                api.request_id = request_id;
+                Error::Api(api)
+            }
+            other => other,
+        }
     }
 
     /// An error answer whose body was already read into `words`.
@@ -215,6 +225,7 @@ impl Call {
             body: String::from_utf8_lossy(body).into_owned(),
             retry_after,
             kind: words.kind,
+            request_id: None,
         })
     }
 

@@ -28,6 +28,7 @@
 
 #![warn(missing_docs)]
 
+pub mod adobe;
 pub mod asteria;
 mod config;
 mod error;

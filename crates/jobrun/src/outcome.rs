@@ -22,6 +22,13 @@ pub enum JobRef {
         /// The taskId the run answered.
         task: crate::krewdata::TaskId,
     },
+    /// A run of an Adobe scheduled query (`adobe:run:<scheduleId>:<runId>`).
+    AdobeRun {
+        /// The scheduled query.
+        schedule: crate::adobe::ScheduleId,
+        /// The run (Base64, so it may hold `=`, `+` and `/`).
+        run: crate::adobe::RunId,
+    },
     /// An ASTERIA Warp checkpoint-flow request (`asteria:request:<requestId>:<YYYYMMDD>`).
     AsteriaRequest {
         /// The request id.
@@ -38,6 +45,7 @@ impl JobRef {
             Self::TroccoJob(_) | Self::TroccoPipelineJob(_) => "trocco",
             Self::KrewdataTask { .. } => "krewdata",
             Self::AsteriaRequest { .. } => "asteria",
+            Self::AdobeRun { .. } => "adobe",
         }
     }
 }
@@ -51,6 +59,7 @@ impl fmt::Display for JobRef {
             Self::AsteriaRequest { request, date } => {
                 write!(f, "asteria:request:{request}:{date}")
             }
+            Self::AdobeRun { schedule, run } => write!(f, "adobe:run:{schedule}:{run}"),
         }
     }
 }
@@ -60,7 +69,8 @@ impl FromStr for JobRef {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let expected = "trocco:job:<id>, trocco:pipeline-job:<id> (a positive integer id), \
-                        krewdata:task:<unitId>:<taskId> or asteria:request:<requestId>:<YYYYMMDD>";
+                        krewdata:task:<unitId>:<taskId>, asteria:request:<requestId>:<YYYYMMDD> or \
+                        adobe:run:<scheduleId>:<runId>";
         let invalid = || Error::invalid("job reference", s, expected);
         let id = |text: &str| text.parse::<NonZeroU64>().map_err(|_| invalid());
         // A task id is the rest of the reference, so one holding a `:` still parses back.
@@ -72,6 +82,17 @@ impl FromStr for JobRef {
                 unit: unit.parse().map_err(|_| invalid())?,
                 task: task.parse().map_err(|_| invalid())?,
             }),
+            // Run ids are Base64 (no `:`), so the run is the last part.
+            ["adobe", "run", first, rest] => {
+                let (schedule, run) = format!("{first}:{rest}")
+                    .rsplit_once(':')
+                    .map(|(s, r)| (s.to_owned(), r.to_owned()))
+                    .ok_or_else(invalid)?;
+                Ok(Self::AdobeRun {
+                    schedule: schedule.parse().map_err(|_| invalid())?,
+                    run: run.parse().map_err(|_| invalid())?,
+                })
+            }
             // The date is the last part, so a request id holding a `:` still parses back.
             ["asteria", "request", first, rest] => {
                 let (request, date) = format!("{first}:{rest}")
@@ -180,6 +201,12 @@ pub struct Step {
     pub started_at: Option<VendorTime>,
     /// When it ended, as the vendor wrote it.
     pub finished_at: Option<VendorTime>,
+    /// What the vendor said about it (an Adobe task's `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// How long it took, as the vendor wrote it (an Adobe task's `duration`, in seconds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<String>,
 }
 
 pub(crate) fn millis<S: Serializer>(d: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
@@ -247,6 +274,10 @@ mod tests {
                 "asteria",
             ),
             ("asteria:request:odd:id:20240229", "asteria"),
+            (
+                "adobe:run:e95186d6_sample:bWFudWFsX18yMDI0LTAxLTAxVDAwOjAwOjAw+/==",
+                "adobe",
+            ),
         ] {
             let r: JobRef = text.parse().expect("valid");
             assert_eq!(r.to_string(), text);
@@ -262,6 +293,8 @@ mod tests {
             "trocco:job:x",
             "trocco:42",
             "adobe:run:1",
+            "adobe:run:s:",
+            "adobe:run:a/b:r1",
             "krewdata:task:unit",
             "krewdata:task::t1",
             "krewdata:task:unit/x:t1",

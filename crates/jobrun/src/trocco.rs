@@ -613,7 +613,9 @@ impl TroccoClient {
                 };
                 poll_until_ended(job, options, start, read, on_event).await
             }
-            JobRef::KrewdataTask { .. } | JobRef::AsteriaRequest { .. } => Err(Error::invalid(
+            JobRef::KrewdataTask { .. }
+            | JobRef::AsteriaRequest { .. }
+            | JobRef::AdobeRun { .. } => Err(Error::invalid(
                 "job reference",
                 job.to_string(),
                 "a trocco reference, trocco:job:<id> or trocco:pipeline-job:<id>",

@@ -633,6 +633,7 @@ fn not_in_error(request: &RequestId, status: &str) -> Error {
         kind: Some(VendorError::Asteria(AsteriaError::NotInError {
             status: status.to_owned(),
         })),
+        request_id: None,
     })
 }
 

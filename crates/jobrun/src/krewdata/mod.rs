@@ -738,6 +738,8 @@ fn snapshot(a: &StatusAnswer) -> Snapshot {
             status: f.status.to_string(),
             started_at: written(&f.start_time),
             finished_at: written(&f.end_time),
+            message: None,
+            duration: None,
         })
         .collect();
     let phase = phase(&a.task_status);
