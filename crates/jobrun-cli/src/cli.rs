@@ -5,6 +5,7 @@ use std::{num::NonZeroU32, num::NonZeroU64, path::PathBuf, time::Duration};
 use clap::{Args, Parser, Subcommand};
 use jobrun::{
     JobRef, WaitOptions,
+    adobe::{Cron, Filter, IsoDate, OrderBy, RunId, ScheduleId},
     asteria::{CheckpointDate, RequestId, RequestStatus},
     krewdata::{TaskId, UnitId},
     trocco::{ContextTime, CustomVariable, TimeZoneName},
@@ -21,7 +22,8 @@ use jobrun::{
 /// KREWDATA_SERIAL_NUMBER, KREWDATA_USER, KREWDATA_BASE_URL (default
 /// https://api.krewdata.grapecity.com); JOBRUN_ALLOW_HTTP=1 (plain http:// to a non-loopback
 /// host), RUST_LOG (log level on stderr, default error); ASTERIA_BASE_URL, ASTERIA_USER,
-/// ASTERIA_PASSWORD.
+/// ASTERIA_PASSWORD; ADOBE_CLIENT_ID, ADOBE_CLIENT_SECRET, ADOBE_ORG_ID, ADOBE_SCOPES,
+/// ADOBE_SANDBOX (default prod), ADOBE_IMS_URL, ADOBE_PLATFORM_URL.
 #[derive(Debug, Parser)]
 #[command(name = "jobrun", version, propagate_version = true)]
 pub struct Cli {
@@ -40,6 +42,10 @@ pub enum Command {
     /// and KREWDATA_BASE_URL optional).
     #[command(subcommand)]
     Krewdata(KrewdataCommand),
+    /// Adobe Experience Platform Query Service scheduled queries (needs ADOBE_CLIENT_ID,
+    /// ADOBE_CLIENT_SECRET, ADOBE_ORG_ID, ADOBE_SCOPES).
+    #[command(subcommand)]
+    Adobe(AdobeCommand),
     /// ASTERIA Warp checkpoint flows (needs ASTERIA_BASE_URL, ASTERIA_USER, ASTERIA_PASSWORD).
     #[command(subcommand)]
     Asteria(AsteriaCommand),
@@ -187,6 +193,171 @@ pub enum KrewdataCommand {
         #[arg(long)]
         no_run_guard: bool,
         /// Print krewData's answer as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `jobrun adobe …`
+#[derive(Debug, Subcommand)]
+pub enum AdobeCommand {
+    /// Scheduled queries.
+    #[command(subcommand)]
+    Schedules(SchedulesCommand),
+    /// Runs of a scheduled query.
+    #[command(subcommand)]
+    Runs(RunsCommand),
+}
+
+/// List flags shared by schedules and runs.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Items per request, 1 to 1000 (Adobe's default: 20); every page is read.
+    #[arg(long, value_name = "N", value_parser = parse_limit)]
+    pub limit: Option<NonZeroU32>,
+    /// Order: created or updated with + or - (Adobe's default: -created).
+    #[arg(long, value_name = "ORDER", value_parser = parse_orderby, allow_hyphen_values = true)]
+    pub orderby: Option<OrderBy>,
+    /// A filter such as created>2024-01-01T00:00:00Z, userId==…, state==SUCCESS,
+    /// externalTrigger==true. Repeatable.
+    #[arg(long = "property", value_name = "FILTER", value_parser = parse_filter)]
+    pub filters: Vec<Filter>,
+    /// Print NDJSON: one item per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `jobrun adobe schedules …`
+#[derive(Debug, Subcommand)]
+pub enum SchedulesCommand {
+    /// List scheduled queries (all pages).
+    List {
+        /// Paging, order, filters, output.
+        #[command(flatten)]
+        list: ListArgs,
+    },
+    /// Show a scheduled query.
+    Get {
+        /// The schedule id.
+        #[arg(value_name = "SCHEDULE_ID", value_parser = parse_schedule_id)]
+        schedule: ScheduleId,
+        /// Print Adobe's answer as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create a scheduled query; prints its id.
+    Create {
+        /// Its name.
+        #[arg(long)]
+        name: String,
+        /// The SQL to run.
+        #[arg(long)]
+        sql: String,
+        /// The database, {SANDBOX}:{DATABASE}.{SCHEMA}.
+        #[arg(long, value_name = "DB")]
+        db_name: String,
+        /// Five cron fields or @once/@hourly/@daily/@weekly/@monthly/@yearly.
+        #[arg(long, value_name = "EXPR", value_parser = parse_cron)]
+        cron: Cron,
+        /// When it starts, ISO 8601.
+        #[arg(long, value_name = "ISO8601", value_parser = parse_iso)]
+        start: IsoDate,
+        /// When it ends, ISO 8601.
+        #[arg(long, value_name = "ISO8601", value_parser = parse_iso)]
+        end: Option<IsoDate>,
+        /// A description.
+        #[arg(long, value_name = "TEXT")]
+        description: Option<String>,
+        /// How many runs may be active at once (Adobe's default: 1).
+        #[arg(long, value_name = "N", value_parser = parse_positive)]
+        max_active_runs: Option<NonZeroU32>,
+        /// Print Adobe's answer as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Enable a scheduled query.
+    Enable {
+        /// The schedule id.
+        #[arg(value_name = "SCHEDULE_ID", value_parser = parse_schedule_id)]
+        schedule: ScheduleId,
+        /// Print Adobe's answer as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Disable a scheduled query.
+    Disable {
+        /// The schedule id.
+        #[arg(value_name = "SCHEDULE_ID", value_parser = parse_schedule_id)]
+        schedule: ScheduleId,
+        /// Print Adobe's answer as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a scheduled query (it must be disabled, with no active run).
+    Delete {
+        /// The schedule id.
+        #[arg(value_name = "SCHEDULE_ID", value_parser = parse_schedule_id)]
+        schedule: ScheduleId,
+        /// Print Adobe's answer as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a scheduled query's cadence.
+    SetCron {
+        /// The schedule id.
+        #[arg(value_name = "SCHEDULE_ID", value_parser = parse_schedule_id)]
+        schedule: ScheduleId,
+        /// Five cron fields or @once/@hourly/@daily/@weekly/@monthly/@yearly.
+        #[arg(value_name = "EXPR", value_parser = parse_cron)]
+        cron: Cron,
+        /// Print Adobe's answer as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `jobrun adobe runs …`
+#[derive(Debug, Subcommand)]
+pub enum RunsCommand {
+    /// List a scheduled query's runs (all pages).
+    List {
+        /// The schedule id.
+        #[arg(value_name = "SCHEDULE_ID", value_parser = parse_schedule_id)]
+        schedule: ScheduleId,
+        /// Paging, order, filters, output.
+        #[command(flatten)]
+        list: ListArgs,
+    },
+    /// Show a run and its tasks.
+    Get {
+        /// The schedule id.
+        #[arg(value_name = "SCHEDULE_ID", value_parser = parse_schedule_id)]
+        schedule: ScheduleId,
+        /// The run id.
+        #[arg(value_name = "RUN_ID", value_parser = parse_run_id)]
+        run: RunId,
+        /// Print Adobe's answer as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Trigger a run now; prints the run's reference once found.
+    Trigger {
+        /// The schedule id.
+        #[arg(value_name = "SCHEDULE_ID", value_parser = parse_schedule_id)]
+        schedule: ScheduleId,
+        /// Waiting and output.
+        #[command(flatten)]
+        run: RunArgs,
+    },
+    /// Cancel a run.
+    Cancel {
+        /// The schedule id.
+        #[arg(value_name = "SCHEDULE_ID", value_parser = parse_schedule_id)]
+        schedule: ScheduleId,
+        /// The run id.
+        #[arg(value_name = "RUN_ID", value_parser = parse_run_id)]
+        run: RunId,
+        /// Print Adobe's answer as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -365,6 +536,34 @@ fn parse_task_id(text: &str) -> Result<TaskId, jobrun::Error> {
 
 fn parse_app_id(text: &str) -> Result<NonZeroU64, jobrun::Error> {
     jobrun::parse_id("kintone app id", text)
+}
+
+fn parse_schedule_id(text: &str) -> Result<ScheduleId, jobrun::Error> {
+    text.parse()
+}
+
+fn parse_run_id(text: &str) -> Result<RunId, jobrun::Error> {
+    text.parse()
+}
+
+fn parse_cron(text: &str) -> Result<Cron, jobrun::Error> {
+    text.parse()
+}
+
+fn parse_iso(text: &str) -> Result<IsoDate, jobrun::Error> {
+    text.parse()
+}
+
+fn parse_orderby(text: &str) -> Result<OrderBy, jobrun::Error> {
+    text.parse()
+}
+
+fn parse_filter(text: &str) -> Result<Filter, jobrun::Error> {
+    text.parse()
+}
+
+fn parse_limit(text: &str) -> Result<NonZeroU32, jobrun::Error> {
+    jobrun::adobe::parse_limit(text)
 }
 
 fn parse_date(text: &str) -> Result<CheckpointDate, jobrun::Error> {

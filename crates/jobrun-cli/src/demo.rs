@@ -1,15 +1,20 @@
 //! `jobrun demo`: the whole path (trigger, wait, outcome) against embedded simulators, for a
 //! trocco transfer job that succeeds, a trocco workflow job that fails after an automatic
-//! retry, a krewData execution unit whose two data-editing flows run in turn, and an ASTERIA
-//! Warp checkpoint flow re-run from the checkpoint where it failed.
+//! retry, a krewData execution unit whose two data-editing flows run in turn, an ASTERIA
+//! Warp checkpoint flow re-run from the checkpoint where it failed, and a run of an Adobe
+//! scheduled query (IMS token, trigger, run discovery, wait).
 
 use std::{num::NonZeroU64, time::Duration};
 
 use jobrun::{
     Outcome, OutcomeState, SecretString, WaitOptions,
+    adobe::{AdobeClient, AdobeConfig},
     asteria::{AsteriaClient, AsteriaConfig},
     krewdata::{KrewdataClient, KrewdataConfig, RunGuard, RunUnit},
     trocco::{RunJob, RunPipeline, TroccoClient, TroccoConfig},
+};
+use jobrun_sim::adobe::{
+    AdobeConfig as AdobeSimConfig, AdobeSim, RunScript, Schedule as SimSchedule,
 };
 use jobrun_sim::asteria::{
     AsteriaConfig as AsteriaSimConfig, AsteriaSim, CheckpointRequest, Rerun, Start,
@@ -35,6 +40,10 @@ const UNIT_NAME: &str = "merge-orders-into-kintone";
 const APP_URL: &str = "https://demo.cybozu.com/k/42";
 /// The embedded ASTERIA simulator's password; never printed either.
 pub const DEMO_PASSWORD: &str = "demo-pass-7c1d";
+/// The embedded Adobe simulator's client secret; never printed either.
+pub const DEMO_CLIENT_SECRET: &str = "p8e-demo-secret-41c9e2";
+const SCHEDULE: &str = "demo_daily_revenue_rollup";
+const SCHEDULE_NAME: &str = "daily-revenue-rollup";
 const REQUEST: &str = "3f2a9c1e-5b7d-4e8a-9c6b-2d1e0f4a7b93";
 const REQUEST_DATE: &str = "20121005";
 const FLOW: &str = "Nightly/LoadOrders";
@@ -79,13 +88,25 @@ pub async fn run(scale: f64) -> Exit {
     let asteria_config = AsteriaSimConfig::empty()
         .user("demo", DEMO_PASSWORD)
         .request(request);
-    let (trocco_sim, krew_sim, asteria_sim) = match tokio::join!(
+    let adobe_config = AdobeSimConfig::empty()
+        .credentials("demo-client", DEMO_CLIENT_SECRET, "DEMO0000@AdobeOrg")
+        .schedule(
+            SimSchedule::new(SCHEDULE_NAME, "INSERT INTO revenue SELECT …")
+                .id(SCHEDULE)
+                .runs(RunScript::new().task("prepare", s(1200), "SUCCESS").task(
+                    "insert_into",
+                    s(2500),
+                    "SUCCESS",
+                )),
+        );
+    let (trocco_sim, krew_sim, asteria_sim, adobe_sim) = match tokio::join!(
         TroccoSim::start(config),
         KrewdataSim::start(krew_config),
-        AsteriaSim::start(asteria_config)
+        AsteriaSim::start(asteria_config),
+        AdobeSim::start(adobe_config)
     ) {
-        (Ok(t), Ok(k), Ok(a)) => (t, k, a),
-        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+        (Ok(t), Ok(k), Ok(a), Ok(d)) => (t, k, a, d),
+        (Err(e), _, _, _) | (_, Err(e), _, _) | (_, _, Err(e), _) | (_, _, _, Err(e)) => {
             eprintln!("jobrun demo: cannot start the simulators on loopback: {e}");
             return Exit::Failure;
         }
@@ -106,13 +127,21 @@ pub async fn run(scale: f64) -> Exit {
                 "demo",
                 SecretString::from(DEMO_PASSWORD),
             )?;
+            let adobe = AdobeConfig::new(
+                "demo-client",
+                SecretString::from(DEMO_CLIENT_SECRET),
+                "DEMO0000@AdobeOrg",
+                "openid,AdobeID",
+            )?
+            .urls(&adobe_sim.base_url(), &adobe_sim.base_url(), false)?;
             Ok((
                 trocco,
                 KrewdataClient::new(config)?,
                 AsteriaClient::new(asteria)?,
+                AdobeClient::new(adobe)?,
             ))
         });
-    let (client, krewdata, asteria) = match clients {
+    let (client, krewdata, asteria, adobe) = match clients {
         Ok(c) => c,
         Err(e) => {
             eprintln!("jobrun demo: {e}");
@@ -128,29 +157,33 @@ pub async fn run(scale: f64) -> Exit {
     };
 
     say(&format!(
-        "jobrun demo: simulators of trocco ({}), krewData ({}) and ASTERIA Warp ({}) are \
-         serving on loopback (no account needed).\n\
+        "jobrun demo: simulators of trocco ({}), krewData ({}), ASTERIA Warp ({}) and Adobe \
+         ({}) are serving on loopback (no account needed).\n\
          Starting trocco transfer definition {DEFINITION} ({TRANSFER}), workflow definition \
-         {DEFINITION} ({WORKFLOW}), krewData unit {UNIT} ({UNIT_NAME}, two flows) and a rerun \
-         of ASTERIA request {REQUEST} ({FLOW}, failed at CheckPoint2) together.\n",
+         {DEFINITION} ({WORKFLOW}), krewData unit {UNIT} ({UNIT_NAME}, two flows), a rerun of \
+         ASTERIA request {REQUEST} ({FLOW}, failed at CheckPoint2) and a run of Adobe \
+         scheduled query {SCHEDULE_NAME} together.\n",
         trocco_sim.base_url(),
         krew_sim.base_url(),
         asteria_sim.base_url(),
+        adobe_sim.base_url(),
     ));
     let multi = indicatif::MultiProgress::new();
     let mut transfer_watch = Watch::in_multi(&multi, TRANSFER);
     let mut workflow_watch = Watch::in_multi(&multi, WORKFLOW);
     let mut unit_watch = Watch::in_multi(&multi, UNIT_NAME);
     let mut rerun_watch = Watch::in_multi(&multi, FLOW);
+    let mut adobe_watch = Watch::in_multi(&multi, SCHEDULE_NAME);
     let (run_transfer, run_workflow) = (RunJob::new(DEFINITION), RunPipeline::new(DEFINITION));
     let parsed = UNIT.parse().and_then(|unit| {
         Ok((
             RunUnit::new(unit, CALLING_APP),
             REQUEST.parse()?,
             REQUEST_DATE.parse()?,
+            SCHEDULE.parse()?,
         ))
     });
-    let (run_unit, request_id, request_date) = match parsed {
+    let (run_unit, request_id, request_date, schedule) = match parsed {
         Ok(p) => p,
         Err(e) => {
             eprintln!("jobrun demo: {e}");
@@ -161,11 +194,13 @@ pub async fn run(scale: f64) -> Exit {
     let mut on_workflow = |e: &jobrun::WaitEvent| workflow_watch.on_event(e);
     let mut on_unit = |e: &jobrun::WaitEvent| unit_watch.on_event(e);
     let mut on_rerun = |e: &jobrun::WaitEvent| rerun_watch.on_event(e);
-    let (transfer_result, workflow_result, unit_result, rerun_result) = tokio::join!(
+    let mut on_adobe = |e: &jobrun::WaitEvent| adobe_watch.on_event(e);
+    let (transfer_result, workflow_result, unit_result, rerun_result, adobe_result) = tokio::join!(
         client.run_job_and_wait(&run_transfer, &options, &mut on_transfer),
         client.run_pipeline_and_wait(&run_workflow, &options, &mut on_workflow),
         krewdata.run_and_wait(&run_unit, &options, &mut on_unit),
         asteria.rerun_and_wait(&request_id, request_date, &options, &mut on_rerun),
+        adobe.trigger_and_wait(&schedule, &options, &mut on_adobe),
     );
     asteria.logout().await;
     for watch in [
@@ -173,12 +208,14 @@ pub async fn run(scale: f64) -> Exit {
         &mut workflow_watch,
         &mut unit_watch,
         &mut rerun_watch,
+        &mut adobe_watch,
     ] {
         watch.clear();
     }
     trocco_sim.shutdown().await;
     krew_sim.shutdown().await;
     asteria_sim.shutdown().await;
+    adobe_sim.shutdown().await;
 
     say("\nsummary");
     let rows = [
@@ -186,6 +223,7 @@ pub async fn run(scale: f64) -> Exit {
         ("trocco workflow", &workflow_result, &workflow_watch.history),
         ("krewData unit", &unit_result, &unit_watch.history),
         ("ASTERIA rerun", &rerun_result, &rerun_watch.history),
+        ("Adobe scheduled query", &adobe_result, &adobe_watch.history),
     ];
     for (kind, result, history) in rows {
         match result {
@@ -205,7 +243,8 @@ pub async fn run(scale: f64) -> Exit {
         && workflow_watch.history.iter().any(|s| s == "retry_waiting")
         && ended(&unit_result, OutcomeState::Succeeded)
         && flows_ok
-        && ended(&rerun_result, OutcomeState::Succeeded);
+        && ended(&rerun_result, OutcomeState::Succeeded)
+        && ended(&adobe_result, OutcomeState::Succeeded);
     if as_scripted {
         let took = [
             &transfer_result,
@@ -221,7 +260,8 @@ pub async fn run(scale: f64) -> Exit {
             "\nThe demo ran as scripted in {}: the transfer succeeded; the workflow failed, was \
              retried by trocco (retry_waiting) and failed again; the krewData unit ran its two \
              flows in turn and succeeded; the ASTERIA request resumed from CheckPoint2 and \
-             succeeded. `jobrun` would exit 0, 1, 0 and 0.",
+             succeeded; the Adobe run was found after its trigger and its two tasks succeeded. \
+             `jobrun` would exit 0, 1, 0, 0 and 0.",
             short(took)
         ));
         Exit::Success

@@ -8,6 +8,7 @@
 //! assert!(matches!(cli.command, jobrun_cli::cli::Command::Trocco(_)));
 //! ```
 
+mod adobe_cmd;
 mod asteria_cmd;
 pub mod cli;
 pub mod demo;
@@ -16,7 +17,10 @@ pub mod output;
 mod trocco_cmd;
 
 use cli::{Cli, Command};
-use jobrun::{JobRef, asteria::AsteriaClient, krewdata::KrewdataClient, trocco::TroccoClient};
+use jobrun::{
+    JobRef, adobe::AdobeClient, asteria::AsteriaClient, krewdata::KrewdataClient,
+    trocco::TroccoClient,
+};
 use output::{Exit, Watch, fail, until_ctrl_c};
 
 /// Runs one command line and returns its exit code.
@@ -25,6 +29,7 @@ pub async fn run(cli: Cli) -> Exit {
         Command::Trocco(command) => trocco_cmd::run(command).await,
         Command::Krewdata(command) => krewdata_cmd::run(command).await,
         Command::Asteria(command) => asteria_cmd::run(command).await,
+        Command::Adobe(command) => adobe_cmd::run(command).await,
         Command::Wait { job, wait, json } => {
             let options = match wait.options() {
                 Ok(o) => o,
@@ -34,6 +39,10 @@ pub async fn run(cli: Cli) -> Exit {
             let mut on_event = |e: &jobrun::WaitEvent| watch.on_event(e);
             let result = match &job {
                 JobRef::KrewdataTask { .. } => match KrewdataClient::from_env() {
+                    Ok(c) => until_ctrl_c(c.wait(&job, &options, &mut on_event)).await,
+                    Err(e) => return fail(&e, json),
+                },
+                JobRef::AdobeRun { .. } => match AdobeClient::from_env() {
                     Ok(c) => until_ctrl_c(c.wait(&job, &options, &mut on_event)).await,
                     Err(e) => return fail(&e, json),
                 },
@@ -57,9 +66,10 @@ pub async fn run(cli: Cli) -> Exit {
     }
 }
 
-/// `jobrun sim`: serves until Ctrl-C. trocco listens on `port`, krewData on the next one and
-/// ASTERIA Warp on the one after (all on free ports when `port` is 0).
+/// `jobrun sim`: serves until Ctrl-C. trocco listens on `port`, then krewData, ASTERIA Warp and
+/// Adobe (IMS and Platform on one server) on the next three (all on free ports when `port` is 0).
 async fn sim(port: u16) -> Exit {
+    use jobrun_sim::adobe::{AdobeConfig, AdobeSim};
     use jobrun_sim::asteria::{AsteriaConfig, AsteriaSim};
     use jobrun_sim::krewdata::{KrewdataConfig, KrewdataSim};
     use jobrun_sim::trocco::{TroccoConfig, TroccoSim};
@@ -67,21 +77,25 @@ async fn sim(port: u16) -> Exit {
         0 => Some(0),
         p => p.checked_add(n),
     };
-    let (Some(krewdata_port), Some(asteria_port)) = (after(1), after(2)) else {
-        eprintln!("jobrun: --port {port} leaves no room for the next two simulators");
+    let (Some(krewdata_port), Some(asteria_port), Some(adobe_port)) =
+        (after(1), after(2), after(3))
+    else {
+        eprintln!("jobrun: --port {port} leaves no room for the next three simulators");
         return Exit::Usage;
     };
     let trocco_config = TroccoConfig::new().port(port);
     let krewdata_config = KrewdataConfig::new().port(krewdata_port);
     let asteria_config = AsteriaConfig::new().port(asteria_port);
-    let catalogs = format!("{trocco_config}\n{krewdata_config}\n{asteria_config}");
-    let (trocco, krewdata, asteria) = match tokio::join!(
+    let adobe_config = AdobeConfig::new().port(adobe_port);
+    let catalogs = format!("{trocco_config}\n{krewdata_config}\n{asteria_config}\n{adobe_config}");
+    let (trocco, krewdata, asteria, adobe) = match tokio::join!(
         TroccoSim::start(trocco_config),
         KrewdataSim::start(krewdata_config),
-        AsteriaSim::start(asteria_config)
+        AsteriaSim::start(asteria_config),
+        AdobeSim::start(adobe_config)
     ) {
-        (Ok(t), Ok(k), Ok(a)) => (t, k, a),
-        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+        (Ok(t), Ok(k), Ok(a), Ok(d)) => (t, k, a, d),
+        (Err(e), _, _, _) | (_, Err(e), _, _) | (_, _, Err(e), _) | (_, _, _, Err(e)) => {
             eprintln!("jobrun: cannot listen on 127.0.0.1 (port {port}): {e}");
             return Exit::Usage;
         }
@@ -90,7 +104,8 @@ async fn sim(port: u16) -> Exit {
         "jobrun simulators on loopback; Ctrl-C stops them.\n\n\
          trocco    {trocco_url}\n\
          krewdata  {krewdata_url}\n\
-         asteria   {asteria_url}\n\n\
+         asteria   {asteria_url}\n\
+         adobe     {adobe_url} (IMS and Platform)\n\n\
          export TROCCO_BASE_URL={trocco_url}\n\
          export TROCCO_API_KEY={key}\n\
          export KREWDATA_BASE_URL={krewdata_url}\n\
@@ -99,7 +114,13 @@ async fn sim(port: u16) -> Exit {
          export KREWDATA_USER={krewdata_user}\n\
          export ASTERIA_BASE_URL={asteria_url}\n\
          export ASTERIA_USER={asteria_user}\n\
-         export ASTERIA_PASSWORD={asteria_password}\n\n\
+         export ASTERIA_PASSWORD={asteria_password}\n\
+         export ADOBE_IMS_URL={adobe_url}\n\
+         export ADOBE_PLATFORM_URL={adobe_url}\n\
+         export ADOBE_CLIENT_ID={adobe_client}\n\
+         export ADOBE_CLIENT_SECRET={adobe_secret}\n\
+         export ADOBE_ORG_ID={adobe_org}\n\
+         export ADOBE_SCOPES={adobe_scopes}\n\n\
          {catalogs}",
         trocco_url = trocco.base_url(),
         key = trocco.api_key(),
@@ -110,12 +131,18 @@ async fn sim(port: u16) -> Exit {
         asteria_url = asteria.base_url(),
         asteria_user = asteria.user(),
         asteria_password = asteria.password(),
+        adobe_url = adobe.base_url(),
+        adobe_client = adobe.client_id(),
+        adobe_secret = adobe.client_secret(),
+        adobe_org = adobe.org_id(),
+        adobe_scopes = adobe.scopes(),
     ));
     match tokio::signal::ctrl_c().await {
         Ok(()) => {
             trocco.shutdown().await;
             krewdata.shutdown().await;
             asteria.shutdown().await;
+            adobe.shutdown().await;
             Exit::Success
         }
         Err(e) => {

@@ -68,6 +68,7 @@ pub fn fail(err: &Error, json: bool) -> Exit {
         Error::Api(_) => (Exit::Failure, "api"),
         Error::Transport { .. } => (Exit::Failure, "transport"),
         Error::RunGuard { .. } => (Exit::Failure, "run_guard"),
+        Error::Discovery { .. } => (Exit::Failure, "discovery"),
         _ => (Exit::Failure, "decode"),
     };
     eprintln!("jobrun: {err}");
@@ -83,6 +84,9 @@ pub fn fail(err: &Error, json: bool) -> Exit {
                 object["last_status"] = json!(last_status);
                 object["waited_ms"] = json!(u64::try_from(waited.as_millis()).unwrap_or(u64::MAX));
             }
+            Error::Discovery { candidates, .. } => {
+                object["candidates"] = json!(candidates);
+            }
             Error::RunGuard {
                 next_allowed_in, ..
             } => {
@@ -93,6 +97,7 @@ pub fn fail(err: &Error, json: bool) -> Exit {
                 object["status"] = json!(api.status);
                 object["vendor_code"] = json!(api.code);
                 object["vendor_message"] = json!(api.message);
+                object["request_id"] = json!(api.request_id);
                 object["body"] = json!(api.body);
             }
             _ => {}
@@ -296,6 +301,9 @@ pub fn describe(o: &Outcome) -> String {
             &step.status,
             [&step.started_at, &step.finished_at],
         ));
+        if let Some(message) = &step.message {
+            line.push_str(&format!(": {message}"));
+        }
     }
     line
 }

@@ -326,6 +326,7 @@ async fn the_demo_runs_as_scripted_and_never_prints_its_key() {
         jobrun_cli::demo::DEMO_SERIAL,
         "ZGVtbzAw",
         jobrun_cli::demo::DEMO_PASSWORD,
+        jobrun_cli::demo::DEMO_CLIENT_SECRET,
     ] {
         assert!(!all.contains(secret), "{secret} leaked:\n{all}");
     }
@@ -343,7 +344,7 @@ async fn sim_prints_urls_and_exports_that_work() {
     let stdout = child.stdout.take().expect("piped");
     let mut reader = BufReader::new(stdout).lines();
     let mut exports = std::collections::BTreeMap::new();
-    while exports.len() < 9 {
+    while exports.len() < 15 {
         let line = tokio::time::timeout(Duration::from_secs(30), reader.next_line())
             .await
             .expect("prints in time")
@@ -406,6 +407,22 @@ async fn sim_prints_urls_and_exports_that_work() {
     }
     let out = asteria.output().await.expect("runs");
     // Today's catalog requests are listed.
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(!out.stdout.is_empty(), "{}", text(&out));
+    let mut adobe = tokio::process::Command::new(env!("CARGO_BIN_EXE_jobrun"));
+    adobe.args(["adobe", "schedules", "list", "--json"]);
+    for name in [
+        "ADOBE_IMS_URL",
+        "ADOBE_PLATFORM_URL",
+        "ADOBE_CLIENT_ID",
+        "ADOBE_CLIENT_SECRET",
+        "ADOBE_ORG_ID",
+        "ADOBE_SCOPES",
+    ] {
+        adobe.env(name, &exports[name]);
+    }
+    let out = adobe.output().await.expect("runs");
+    // The catalog's scheduled queries are listed.
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(!out.stdout.is_empty(), "{}", text(&out));
     child.kill().await.expect("stops");
