@@ -267,14 +267,17 @@ fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
         return Some(Duration::from_secs(secs));
     }
     let at = chrono::DateTime::parse_from_rfc2822(text).ok()?;
-    let at = SystemTime::UNIX_EPOCH + Duration::from_secs(u64::try_from(at.timestamp()).ok()?);
+    let at = SystemTime::UNIX_EPOCH
+        .checked_add(Duration::from_secs(u64::try_from(at.timestamp()).ok()?))?;
     Some(at.duration_since(now).unwrap_or_default())
 }
 
 /// The wait until an epoch-second reset time, plus a second: the vendor rounds to whole
 /// seconds, and arriving a moment early would spend another call on a 429.
 fn reset_delay(epoch_seconds: &str, now: SystemTime) -> Option<Duration> {
-    let reset = SystemTime::UNIX_EPOCH + Duration::from_secs(epoch_seconds.trim().parse().ok()?);
+    // A server's absurd value must not overflow the clock: such a header is ignored.
+    let reset = SystemTime::UNIX_EPOCH
+        .checked_add(Duration::from_secs(epoch_seconds.trim().parse().ok()?))?;
     Some(reset.duration_since(now).unwrap_or_default() + Duration::from_secs(1))
 }
 
@@ -316,5 +319,6 @@ mod tests {
         );
         assert_eq!(reset_delay("1600000000", now), Some(Duration::from_secs(1)));
         assert_eq!(reset_delay("x", now), None);
+        assert_eq!(reset_delay(&u64::MAX.to_string(), now), None);
     }
 }

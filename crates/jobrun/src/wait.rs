@@ -112,10 +112,13 @@ pub(crate) struct Deadline {
 impl Deadline {
     pub(crate) fn after(d: Duration) -> Self {
         let start = Instant::now();
-        Self {
-            start,
-            end: start + d,
-        }
+        // A timeout beyond what the clock can hold (`--timeout 100000y`) means "no deadline";
+        // a century stands in for it rather than an overflow.
+        let end = start
+            .checked_add(d)
+            .or_else(|| start.checked_add(Duration::from_secs(100 * 365 * 24 * 3600)))
+            .unwrap_or(start);
+        Self { start, end }
     }
 
     pub(crate) fn remaining(&self) -> Duration {
@@ -408,6 +411,12 @@ mod tests {
         }
         let spread: std::collections::BTreeSet<Duration> = (0..50).map(|_| b.delay(4)).collect();
         assert!(spread.len() > 10, "jitter spreads the delays");
+    }
+
+    #[tokio::test]
+    async fn a_deadline_beyond_the_clock_does_not_overflow() {
+        let far = Deadline::after(Duration::MAX);
+        assert!(far.remaining() > Duration::from_secs(365 * 24 * 3600));
     }
 
     #[test]

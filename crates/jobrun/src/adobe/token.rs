@@ -16,6 +16,8 @@ pub(crate) struct Fresh {
     pub(crate) expires_in_secs: i64,
 }
 
+const MAX_LIFETIME_SECS: u64 = 30 * 24 * 3600;
+
 /// Renewal starts this long before expiry: a fifth of the lifetime, at most five minutes
 /// (aepp renews 500 s early, Adobe's MCP sample 300 s).
 fn margin(lifetime: Duration) -> Duration {
@@ -80,8 +82,13 @@ impl TokenCache {
                 secrecy::ExposeSecret::expose_secret(&fresh.token)
             )))
             .map_err(|e| Error::Config(format!("the IMS token cannot be sent: {e}")))?;
-        let lifetime = Duration::from_secs(u64::try_from(fresh.expires_in_secs).unwrap_or(0));
-        state.renew_at = Some(Instant::now() + lifetime - margin(lifetime));
+        // A month at most: an absurd expires_in from a server must not overflow the clock.
+        let lifetime = Duration::from_secs(
+            u64::try_from(fresh.expires_in_secs)
+                .unwrap_or(0)
+                .min(MAX_LIFETIME_SECS),
+        );
+        state.renew_at = Instant::now().checked_add(lifetime - margin(lifetime));
         state.generation += 1;
         tracing::debug!(
             expires_in_secs = fresh.expires_in_secs,
