@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::{
     cli::{AdobeCommand, ListArgs, RunsCommand, SchedulesCommand},
-    output::{Exit, Watch, emit, fail, say, until_ctrl_c},
+    output::{Exit, Watch, emit, fail, report_started, say, until_ctrl_c},
 };
 
 pub async fn run(command: AdobeCommand) -> Exit {
@@ -181,15 +181,8 @@ async fn runs(command: RunsCommand) -> Result<Exit, Error> {
             let client = AdobeClient::from_env()?;
             let started = client.trigger(&schedule).await?;
             let Some(options) = options else {
-                if run.json {
-                    emit(&started);
-                } else {
-                    say(&started.job.to_string());
-                    eprintln!(
-                        "triggered {}; wait for it with: jobrun wait {}",
-                        started.job, started.job
-                    );
-                }
+                let note = format!("triggered {}", started.job);
+                report_started(&started.job, run.json, &started, &note);
                 return Ok(Exit::Success);
             };
             let mut watch = Watch::new(run.json, schedule.to_string());

@@ -8,7 +8,7 @@ use jobrun::{
 
 use crate::{
     cli::{AsteriaCommand, CheckpointsCommand},
-    output::{Exit, Watch, emit, fail, say, until_ctrl_c},
+    output::{Exit, Watch, emit, fail, report_started, say, until_ctrl_c},
 };
 
 pub async fn run(command: AsteriaCommand) -> Exit {
@@ -77,20 +77,15 @@ async fn execute(client: &AsteriaClient, command: CheckpointsCommand) -> Result<
             let options = run.wait_options()?;
             let started = client.rerun(&request, date).await?;
             let Some(options) = options else {
-                if run.json {
-                    emit(&started);
-                } else {
-                    say(&started.job.to_string());
-                    eprintln!(
-                        "re-running {} from {}; wait for it with: jobrun wait {}",
-                        started.job,
-                        started
-                            .stopped_at
-                            .as_deref()
-                            .unwrap_or("its last checkpoint"),
-                        started.job
-                    );
-                }
+                let note = format!(
+                    "re-running {} from {}",
+                    started.job,
+                    started
+                        .stopped_at
+                        .as_deref()
+                        .unwrap_or("its last checkpoint")
+                );
+                report_started(&started.job, run.json, &started, &note);
                 return Ok(Exit::Success);
             };
             let mut watch = Watch::new(run.json, request.to_string());

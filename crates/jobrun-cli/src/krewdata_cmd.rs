@@ -10,7 +10,7 @@ use jobrun::{
 
 use crate::{
     cli::KrewdataCommand,
-    output::{Exit, Watch, emit, fail, say, step_line, until_ctrl_c, vendor_error},
+    output::{Exit, Watch, emit, fail, report_started, say, step_line, until_ctrl_c, vendor_error},
 };
 
 pub async fn run(command: KrewdataCommand) -> Exit {
@@ -74,16 +74,8 @@ async fn execute(command: KrewdataCommand) -> Result<Exit, Error> {
             let client = client(no_run_guard)?;
             let started = client.run(&request).await?;
             let Some(options) = options else {
-                if run.json {
-                    emit(&started);
-                } else {
-                    // stdout carries only the reference, so `ref=$(jobrun krewdata run …)` works.
-                    say(&started.job.to_string());
-                    eprintln!(
-                        "started {}; wait for it with: jobrun wait {}",
-                        started.job, started.job
-                    );
-                }
+                let note = format!("started {}", started.job);
+                report_started(&started.job, run.json, &started, &note);
                 return Ok(Exit::Success);
             };
             let mut watch = Watch::new(run.json, started.unit.to_string());

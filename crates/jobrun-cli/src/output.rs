@@ -59,6 +59,17 @@ pub fn say(text: &str) {
     let _ = out.flush();
 }
 
+/// Reports a job a trigger started, when no wait follows: its JSON with `--json`, else only its
+/// reference on stdout (so `ref=$(jobrun … )` works) and `started` plus how to wait on stderr.
+pub fn report_started(job: &JobRef, json: bool, answer: &impl Serialize, started: &str) {
+    if json {
+        emit(answer);
+    } else {
+        say(&job.to_string());
+        eprintln!("{started}; wait for it with: jobrun wait {job}");
+    }
+}
+
 /// Reports an error on stderr (and as the final NDJSON object with `--json`) and picks the
 /// exit code.
 pub fn fail(err: &Error, json: bool) -> Exit {

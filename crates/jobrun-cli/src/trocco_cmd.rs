@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::{
     cli::{RunArgs, TroccoCommand},
-    output::{Exit, Watch, emit, fail, say, until_ctrl_c},
+    output::{Exit, Watch, emit, fail, report_started, say, until_ctrl_c},
 };
 
 pub async fn run(command: TroccoCommand) -> Exit {
@@ -108,16 +108,7 @@ async fn after_trigger(
 ) -> Result<Exit, Error> {
     let job_ref = job.job_ref()?;
     let Some(options) = options else {
-        if run.json {
-            emit(job);
-        } else {
-            // stdout carries only the reference, so `ref=$(jobrun trocco run-job 42)` just works.
-            say(&job_ref.to_string());
-            eprintln!(
-                "started {}; wait for it with: jobrun wait {job_ref}",
-                line(job)
-            );
-        }
+        report_started(&job_ref, run.json, job, &format!("started {}", line(job)));
         return Ok(Exit::Success);
     };
     let mut watch = Watch::new(run.json, job.definition_name().unwrap_or_default());

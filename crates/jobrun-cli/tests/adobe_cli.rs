@@ -2,8 +2,11 @@
 //! and Query Service) in this process. Runs last tens of milliseconds and the binary polls every
 //! few, so the suite stays fast in real time.
 
-use std::{process::Output, time::Duration};
+mod common;
 
+use std::process::Output;
+
+use common::{ms, text};
 use jobrun_sim::adobe::{AdobeConfig, AdobeSim, RunScript, Schedule};
 use serde_json::Value;
 
@@ -13,10 +16,6 @@ const ORG: &str = "CLI00001@AdobeOrg";
 const OK: &str = "cli_sched_ok";
 const FAILS: &str = "cli_sched_fails";
 const WAIT_FAST: [&str; 4] = ["--poll-min", "5ms", "--poll-max", "20ms"];
-
-fn ms(n: u64) -> Duration {
-    Duration::from_millis(n)
-}
 
 async fn sim() -> AdobeSim {
     let config = AdobeConfig::empty()
@@ -59,15 +58,6 @@ async fn jobrun(sim: &AdobeSim, args: &[&str], extra_env: &[(&str, &str)]) -> Ou
         command.env(k, v);
     }
     command.output().await.expect("jobrun runs")
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 /// Runs a command that must succeed.

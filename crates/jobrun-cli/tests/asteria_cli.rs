@@ -2,8 +2,11 @@
 //! ASTERIA Warp simulator in this process. Reruns last tens of milliseconds and the binary
 //! polls every few, so the suite stays fast in real time.
 
-use std::{process::Output, time::Duration};
+mod common;
 
+use std::process::Output;
+
+use common::{ms, text};
 use jobrun_sim::asteria::{AsteriaConfig, AsteriaSim, CheckpointRequest, Rerun, Start};
 use serde_json::Value;
 
@@ -14,10 +17,6 @@ const RECOVERS: &str = "aaaa0000-0000-4000-8000-000000000001";
 const FAILS_AGAIN: &str = "aaaa0000-0000-4000-8000-000000000002";
 const SUCCEEDED: &str = "aaaa0000-0000-4000-8000-000000000003";
 const WAIT_FAST: [&str; 4] = ["--poll-min", "5ms", "--poll-max", "20ms"];
-
-fn ms(n: u64) -> Duration {
-    Duration::from_millis(n)
-}
 
 fn at(hour: u32) -> Start {
     Start::At(
@@ -69,15 +68,6 @@ async fn jobrun(sim: &AsteriaSim, args: &[&str], extra_env: &[(&str, &str)]) -> 
         command.env(k, v);
     }
     command.output().await.expect("jobrun runs")
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 fn rerun_args<'a>(id: &'a str, extra: &[&'a str]) -> Vec<&'a str> {

@@ -1,8 +1,11 @@
 //! The `jobrun` binary end to end, against a simulator in this process. Scripts last tens of
 //! milliseconds and the binary polls every few, so the suite stays fast in real time.
 
+mod common;
+
 use std::{process::Output, time::Duration};
 
+use common::{lines, ms, text};
 use jobrun_sim::trocco::{Script, TroccoConfig, TroccoSim};
 use serde_json::Value;
 
@@ -15,10 +18,6 @@ const WAIT_FAST: [&str; 6] = [
     "--confirm-after",
     "40ms",
 ];
-
-fn ms(n: u64) -> Duration {
-    Duration::from_millis(n)
-}
 
 async fn sim() -> TroccoSim {
     let quick = |end: &str| {
@@ -57,24 +56,6 @@ async fn jobrun(sim: &TroccoSim, key: &str, args: &[&str]) -> Output {
         .output()
         .await
         .expect("jobrun runs")
-}
-
-fn lines(out: &Output) -> Vec<Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| {
-            serde_json::from_str(l).unwrap_or_else(|e| panic!("stdout line {l:?} is not JSON: {e}"))
-        })
-        .collect()
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 #[tokio::test(flavor = "multi_thread")]

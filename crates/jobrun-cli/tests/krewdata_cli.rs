@@ -3,18 +3,17 @@
 //! so the suite stays fast in real time. Each test keeps the run guard's state in its own
 //! temporary directory (XDG_STATE_HOME), never in the user's.
 
+mod common;
+
 use std::{process::Output, time::Duration};
 
+use common::{lines, ms, text};
 use jobrun_sim::krewdata::{KrewdataConfig, KrewdataSim, Unit};
 use serde_json::Value;
 
 const SERIAL: &str = "cli000-serial-krewda-ta0000-c0ffee";
 const APP_URL: &str = "https://cli-test.cybozu.com/k/55";
 const WAIT_FAST: [&str; 4] = ["--poll-min", "5ms", "--poll-max", "20ms"];
-
-fn ms(n: u64) -> Duration {
-    Duration::from_millis(n)
-}
 
 async fn sim() -> KrewdataSim {
     let flows = || {
@@ -74,24 +73,6 @@ impl Env {
     fn tokens(&self, unit: &str) -> usize {
         self.sim.count("POST", &format!("/trigger/v1/{unit}/token"))
     }
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn lines(out: &Output) -> Vec<Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| {
-            serde_json::from_str(l).unwrap_or_else(|e| panic!("stdout line {l:?} is not JSON: {e}"))
-        })
-        .collect()
 }
 
 fn run_args<'a>(unit: &'a str, extra: &[&'a str]) -> Vec<&'a str> {

@@ -100,6 +100,11 @@ pub(crate) fn env_var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
+/// Reads a required environment variable, saying what to export when it is missing.
+pub(crate) fn required_env(name: &str, what: &str) -> Result<String, Error> {
+    env_var(name).ok_or_else(|| Error::Config(format!("{name} is not set: export {what}")))
+}
+
 /// Whether [`ALLOW_HTTP_ENV`] is set to a true value.
 pub(crate) fn allow_http_from_env() -> Result<bool, Error> {
     match env_var(ALLOW_HTTP_ENV)

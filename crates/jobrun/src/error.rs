@@ -203,6 +203,8 @@ pub struct ApiError {
     pub kind: Option<VendorError>,
     /// The vendor's id of the request (`x-request-id`), for its support.
     pub request_id: Option<String>,
+    /// What to check when the credentials were refused, in the vendor's terms.
+    pub auth_hint: &'static str,
 }
 
 /// A vendor error jobrun recognizes, one variant per vendor.
@@ -262,14 +264,8 @@ impl fmt::Display for ApiError {
         if let Some(id) = &self.request_id {
             write!(f, " [request id {id}]")?;
         }
-        if self.is_auth() {
-            let hint = match self.vendor {
-                "krewdata" => "check the serial number of the unit's real-time execution",
-                "asteria" => "check the user name, the password and the Enterprise licence",
-                "adobe" => "check the client id and secret, the org id, the scopes and the sandbox",
-                _ => "check the API key and its permissions",
-            };
-            write!(f, " ({hint})")?;
+        if self.is_auth() && !self.auth_hint.is_empty() {
+            write!(f, " ({})", self.auth_hint)?;
         }
         Ok(())
     }
@@ -304,6 +300,7 @@ mod tests {
             retry_after: None,
             kind: None,
             request_id: None,
+            auth_hint: "check the API key and its permissions",
         }
     }
 

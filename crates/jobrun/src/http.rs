@@ -41,6 +41,8 @@ pub(crate) struct Call {
     pub(crate) reset_header: Option<&'static str>,
     /// Reads the vendor's error body; `None` when the body is not in a documented shape.
     pub(crate) words: fn(&[u8]) -> Option<ErrorWords>,
+    /// What to check when the vendor refuses the credentials (401/403).
+    pub(crate) auth_hint: &'static str,
 }
 
 /// The wall clock as seen through tokio's clock: a real `SystemTime` at creation, advanced by
@@ -226,6 +228,7 @@ impl Call {
             retry_after,
             kind: words.kind,
             request_id: None,
+            auth_hint: self.auth_hint,
         })
     }
 

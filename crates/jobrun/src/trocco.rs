@@ -416,6 +416,7 @@ const fn call(operation: &'static str) -> Call {
         operation,
         reset_header: Some("x-rate-limit-reset"),
         words: trocco_words,
+        auth_hint: "check the API key and its permissions",
     }
 }
 

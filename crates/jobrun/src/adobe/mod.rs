@@ -48,7 +48,7 @@ pub use input::{Cron, Filter, IsoDate, MAX_LIMIT, OrderBy, RunId, ScheduleId, pa
 
 use crate::{
     Error,
-    config::{BaseUrl, HttpSettings, allow_http_from_env, env_var},
+    config::{BaseUrl, HttpSettings, allow_http_from_env, env_var, required_env},
     error::VendorError,
     http::{Answer, Call, WallClock},
     outcome::{JobRef, Outcome, OutcomeState, Step, WaitEvent},
@@ -132,20 +132,17 @@ impl AdobeConfig {
 
     /// Reads the `ADOBE_*` variables and `JOBRUN_ALLOW_HTTP`.
     pub fn from_env() -> Result<Self, Error> {
-        let required = |name: &str, what: &str| {
-            env_var(name).ok_or_else(|| Error::Config(format!("{name} is not set: export {what}")))
-        };
         let mut config = Self::new(
-            required(
+            required_env(
                 CLIENT_ID_ENV,
                 "the OAuth Server-to-Server credential's client id",
             )?,
-            SecretString::from(required(
+            SecretString::from(required_env(
                 CLIENT_SECRET_ENV,
                 "the credential's client secret",
             )?),
-            required(ORG_ID_ENV, "the IMS organization id (…@AdobeOrg)")?,
-            required(SCOPES_ENV, "the credential's scopes, comma separated")?,
+            required_env(ORG_ID_ENV, "the IMS organization id (…@AdobeOrg)")?,
+            required_env(SCOPES_ENV, "the credential's scopes, comma separated")?,
         )?;
         if let Some(sandbox) = env_var(SANDBOX_ENV) {
             config = config.sandbox(&sandbox)?;
@@ -231,6 +228,7 @@ fn call(operation: &'static str) -> Call {
         operation,
         reset_header: None,
         words: error::words,
+        auth_hint: "check the client id and secret, the org id, the scopes and the sandbox",
     }
 }
 

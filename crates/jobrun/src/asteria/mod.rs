@@ -63,7 +63,7 @@ pub use error::AsteriaError;
 
 use crate::{
     Error,
-    config::{BaseUrl, HttpSettings, allow_http_from_env, env_var},
+    config::{BaseUrl, HttpSettings, allow_http_from_env, required_env},
     error::VendorError,
     http::{Answer as Sent, Call, WallClock},
     outcome::{JobRef, Outcome, OutcomeState, WaitEvent},
@@ -188,15 +188,12 @@ impl AsteriaConfig {
     /// Reads `ASTERIA_BASE_URL`, `ASTERIA_USER` and `ASTERIA_PASSWORD` (all required) and
     /// `JOBRUN_ALLOW_HTTP`.
     pub fn from_env() -> Result<Self, Error> {
-        let required = |name: &str, what: &str| {
-            env_var(name).ok_or_else(|| Error::Config(format!("{name} is not set: export {what}")))
-        };
-        let url = required(
+        let url = required_env(
             BASE_URL_ENV,
             "the Flow Service URL, such as http://warp.example.local:21381",
         )?;
-        let user = required(USER_ENV, "the user name to log in as")?;
-        let password = required(PASSWORD_ENV, "the user's password")?;
+        let user = required_env(USER_ENV, "the user name to log in as")?;
+        let password = required_env(PASSWORD_ENV, "the user's password")?;
         Self::new(
             &url,
             allow_http_from_env()?,
@@ -262,6 +259,7 @@ const fn call(operation: &'static str) -> Call {
         operation,
         reset_header: None,
         words: error::words,
+        auth_hint: "check the user name, the password and the Enterprise licence",
     }
 }
 
@@ -634,6 +632,7 @@ fn not_in_error(request: &RequestId, status: &str) -> Error {
             status: status.to_owned(),
         })),
         request_id: None,
+        auth_hint: "",
     })
 }
 

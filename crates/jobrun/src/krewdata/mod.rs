@@ -447,6 +447,7 @@ const fn call(operation: &'static str) -> Call {
         operation,
         reset_header: None,
         words: error::words,
+        auth_hint: "check the serial number of the unit's real-time execution",
     }
 }
 
