@@ -63,6 +63,7 @@ fn classify(method: &Method, matched_path: Option<&str>) -> Option<Target> {
 }
 
 /// What the gate decided before any handler runs.
+#[derive(Clone, Copy)]
 enum Verdict {
     Pass,
     InjectedStatus,
@@ -87,16 +88,19 @@ async fn gate(State(sim): State<Arc<Shared>>, request: Request, next: Next) -> R
         Err(_) => (Bytes::new(), true),
     };
     let now = sim.clock.now();
+    sim.counters.received();
 
     let (fault, verdict, quota) = {
         let mut state = sim.lock();
         let fault = state.faults.take(|aim| aim.applies_to(target));
-        state.requests.push(RecordedRequest::capture(
-            &parts,
-            &body,
-            fault.as_ref(),
-            sim.clock.wall_at(now),
-        ));
+        if sim.record_requests {
+            state.requests.push(RecordedRequest::capture(
+                &parts,
+                &body,
+                fault.as_ref(),
+                sim.clock.wall_at(now),
+            ));
+        }
         // Checked in the order a real deployment meets them: an injected status stands for
         // a failure in front of the app; unauthenticated calls cannot be charged to an
         // account; everything else is charged.
@@ -130,6 +134,12 @@ async fn gate(State(sim): State<Arc<Shared>>, request: Request, next: Next) -> R
         (Verdict::InjectedStatus, _) => error(StatusCode::INTERNAL_SERVER_ERROR, "Internal error"),
     };
     set_rate_limit_headers(response.headers_mut(), &quota, &sim.clock);
+    if matches!(verdict, Verdict::RateLimited) {
+        sim.counters.rate_limited();
+    }
+    if !matches!(fault, Some(Fault::Drop)) {
+        sim.counters.answered(response.status().as_u16());
+    }
     crate::fault::apply(fault, response, connection).await
 }
 

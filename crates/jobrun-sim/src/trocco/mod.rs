@@ -38,6 +38,7 @@ mod script;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -122,6 +123,7 @@ pub struct TroccoConfig {
     port: u16,
     rate_limit: u32,
     rate_window: Duration,
+    record_requests: bool,
     transfers: BTreeMap<i64, Definition>,
     pipelines: BTreeMap<i64, Definition>,
 }
@@ -198,6 +200,7 @@ impl TroccoConfig {
             port: 0,
             rate_limit: DEFAULT_RATE_LIMIT,
             rate_window: DEFAULT_RATE_WINDOW,
+            record_requests: true,
             transfers: BTreeMap::new(),
             pipelines: BTreeMap::new(),
         }
@@ -220,6 +223,15 @@ impl TroccoConfig {
     pub fn rate_limit(mut self, limit: u32, window: Duration) -> Self {
         self.rate_limit = limit;
         self.rate_window = window;
+        self
+    }
+
+    /// Whether to keep every request for [`TroccoSim::requests`] and [`TroccoSim::count`]
+    /// (the default). Turn it off for load tests: each record holds the request's headers and
+    /// body, so half a million requests would hold hundreds of megabytes. Without records,
+    /// `requests()` is empty and `count()` is 0; [`TroccoSim::stats`] counts either way.
+    pub fn record_requests(mut self, record: bool) -> Self {
+        self.record_requests = record;
         self
     }
 
@@ -326,11 +338,82 @@ struct State {
     requests: Vec<RecordedRequest>,
 }
 
+/// What a [`TroccoSim`] has answered so far: cheap counters kept whether or not requests are
+/// recorded (see [`TroccoConfig::record_requests`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TroccoStats {
+    /// Requests received, whatever became of them (faulted and unrouted ones included).
+    pub received: u64,
+    /// Answers sent, by HTTP status. A connection dropped as an injected fault answers
+    /// nothing, so it is counted in `received` only.
+    pub answers: BTreeMap<u16, u64>,
+    /// Requests the rate limit refused with 429. An injected 429 fault is not one of them
+    /// (it shows in `answers` only).
+    pub rate_limited: u64,
+}
+
+/// Counters updated by every request without taking the state lock.
+#[derive(Debug)]
+struct Counters {
+    received: AtomicU64,
+    rate_limited: AtomicU64,
+    /// One slot per status code 0..=999 (the range `http::StatusCode` can hold).
+    answers: Box<[AtomicU64]>,
+}
+
+impl Default for Counters {
+    fn default() -> Self {
+        Self {
+            received: AtomicU64::new(0),
+            rate_limited: AtomicU64::new(0),
+            answers: (0..1000).map(|_| AtomicU64::new(0)).collect(),
+        }
+    }
+}
+
+impl Counters {
+    fn received(&self) {
+        // Relaxed: these are statistics; nothing is ordered by them.
+        self.received.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn rate_limited(&self) {
+        self.rate_limited.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn answered(&self, status: u16) {
+        if let Some(slot) = self.answers.get(usize::from(status)) {
+            slot.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    fn snapshot(&self) -> TroccoStats {
+        let answers = self
+            .answers
+            .iter()
+            .enumerate()
+            .filter_map(|(status, count)| {
+                let count = count.load(Ordering::Relaxed);
+                let status = u16::try_from(status).ok()?;
+                (count > 0).then_some((status, count))
+            })
+            .collect();
+        TroccoStats {
+            received: self.received.load(Ordering::Relaxed),
+            answers,
+            rate_limited: self.rate_limited.load(Ordering::Relaxed),
+        }
+    }
+}
+
 /// Shared by the handle and every request.
 #[derive(Debug)]
 struct Shared {
     clock: Clock,
     api_key: String,
+    record_requests: bool,
+    counters: Counters,
     state: Mutex<State>,
 }
 
@@ -375,6 +458,8 @@ impl TroccoSim {
         let shared = Arc::new(Shared {
             clock: Clock::start(),
             api_key: config.api_key,
+            record_requests: config.record_requests,
+            counters: Counters::default(),
             state: Mutex::new(State {
                 transfers: config.transfers,
                 pipelines: config.pipelines,
@@ -411,13 +496,21 @@ impl TroccoSim {
         self.shared.lock().faults.push(target, fault, times);
     }
 
-    /// Every request received so far, in arrival order, faulted ones included.
+    /// Counts of what was received and answered so far; cheap, and kept even when
+    /// [`TroccoConfig::record_requests`] is off.
+    pub fn stats(&self) -> TroccoStats {
+        self.shared.counters.snapshot()
+    }
+
+    /// Every request received so far, in arrival order, faulted ones included (none when
+    /// [`TroccoConfig::record_requests`] is off).
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.lock().requests.clone()
     }
 
     /// How many requests had this method (case-insensitive) and exactly this path; the query
-    /// string is ignored.
+    /// string is ignored. Reads the records, so it is 0 when [`TroccoConfig::record_requests`]
+    /// is off.
     pub fn count(&self, method: &str, path: &str) -> usize {
         self.shared
             .lock()
