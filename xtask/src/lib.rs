@@ -20,6 +20,8 @@
 //! Rendering is pure (`render`), so `--check` compares in memory and tests can run it on a
 //! scratch copy of the specs.
 //!
+//! `cargo xtask bench [--quick]` ([`bench`]) builds and runs the `jobrun-bench` benchmark.
+//!
 //! `cargo xtask conformance` ([`conformance()`]) compares a hand-written spec that names the
 //! vendor's official OpenAPI file (`info.x-official-spec`) with it, operation by operation.
 //!
@@ -40,6 +42,7 @@ use progenitor::{GenerationSettings, Generator, InterfaceStyle, TypeImpl};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+pub mod bench;
 pub mod conformance;
 mod xsd;
 

@@ -1,4 +1,5 @@
-//! `cargo xtask codegen [--check]` and `cargo xtask conformance`: see the library docs.
+//! `cargo xtask codegen [--check]`, `cargo xtask conformance` and `cargo xtask bench [--quick]`:
+//! see the library docs.
 
 use std::{path::PathBuf, process::ExitCode};
 
@@ -49,8 +50,16 @@ fn main() -> ExitCode {
             }
             report.differences.is_empty()
         }),
+        ["bench", rest @ ..] => std::env::current_dir()
+            .map_err(anyhow::Error::from)
+            .and_then(|cwd| {
+                xtask::bench::plan(rest, &root, std::env::var_os("CARGO_TARGET_DIR"), &cwd)
+            })
+            .and_then(|bench| xtask::bench::run(&bench, &root)),
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask conformance");
+            eprintln!(
+                "usage: cargo xtask codegen [--check] | cargo xtask conformance | cargo xtask bench [--quick]"
+            );
             return ExitCode::from(2);
         }
     };
