@@ -30,6 +30,7 @@
 
 pub mod adobe;
 pub mod asteria;
+mod budget;
 mod config;
 mod error;
 mod http;
@@ -38,6 +39,7 @@ mod outcome;
 pub mod trocco;
 mod wait;
 
+pub use budget::RateLimit;
 pub use config::{ALLOW_HTTP_ENV, BaseUrl, HttpSettings};
 pub use error::{ApiError, Error, RequestFate, VendorError};
 pub use jobrun_transport::{SecretString, VendorTime};

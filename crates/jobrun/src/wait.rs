@@ -11,6 +11,7 @@ use tokio::time::Instant;
 
 use crate::{
     Error,
+    budget::Budget,
     outcome::{JobRef, Outcome, OutcomeState, Step, WaitEvent},
 };
 
@@ -241,15 +242,20 @@ pub(crate) enum Start {
 }
 
 /// Polls `read` until the job ends, reporting each status change through `on_event`.
+///
+/// Each read waits for its turn in `budget` (see [`Budget::poll_turn`]) before `read` is even
+/// called, and the read's future lives on the heap only while it runs: a sleeping or queued
+/// wait holds little more than its last snapshot.
 pub(crate) async fn poll_until_ended<F, Fut>(
     job: &JobRef,
     options: &WaitOptions,
     start: Start,
-    mut read: F,
+    budget: &Budget,
+    read: F,
     on_event: &mut (dyn FnMut(&WaitEvent) + Send),
 ) -> Result<Outcome, Error>
 where
-    F: FnMut() -> Fut,
+    F: Fn() -> Fut,
     Fut: Future<Output = Result<Snapshot, Error>>,
 {
     options.validate()?;
@@ -271,11 +277,16 @@ where
         let snapshot = match pending.take() {
             Some(known) => known,
             None => {
+                let read = &read;
+                let attempt = move || async move {
+                    let _slot = budget.poll_turn().await;
+                    Box::pin(budget.polled(read())).await
+                };
                 let read_once = retrying(
                     &deadline,
                     backoff,
                     true,
-                    &mut read,
+                    attempt,
                     |attempt, delay, err| {
                         on_event(&WaitEvent::Retrying {
                             job: job.clone(),

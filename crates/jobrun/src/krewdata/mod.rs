@@ -52,8 +52,8 @@ use crate::{
     Error,
     config::{BaseUrl, HttpSettings, allow_http_from_env, env_var},
     error::VendorError,
-    http::WallClock,
-    http::{Answer, Call},
+    budget::RateLimit,
+    http::{Answer, Call, Gate},
     outcome::{JobRef, Outcome, OutcomeState, Step, WaitEvent},
     wait::{Phase, Snapshot, Start, WaitOptions, poll_until_ended},
 };
@@ -66,6 +66,15 @@ pub const SERIAL_NUMBER_ENV: &str = "KREWDATA_SERIAL_NUMBER";
 pub const BASE_URL_ENV: &str = "KREWDATA_BASE_URL";
 /// Environment variable holding the kintone login name recorded as a run's user.
 pub const USER_ENV: &str = "KREWDATA_USER";
+/// Environment variable setting the cap of the adaptive request rate (`N/DURATION`, or
+/// `unlimited`).
+pub const RATE_LIMIT_ENV: &str = "KREWDATA_RATE_LIMIT";
+/// krewData documents a limit only for runs (5 per minute per unit, kept by the run guard);
+/// other calls are paced adaptively up to 5 per second per app, slowing down on 429 or 5xx.
+pub const DEFAULT_RATE_LIMIT: RateLimit = RateLimit::Adaptive {
+    requests: 5,
+    per: Duration::from_secs(1),
+};
 /// The API reference's host (seed 003); `https://api.krewdata.mescius.com` is the same API.
 pub const DEFAULT_BASE_URL: &str = "https://api.krewdata.grapecity.com";
 /// How long an access token is accepted (seed 003).
@@ -186,6 +195,8 @@ pub struct KrewdataConfig {
     pub http: HttpSettings,
     /// How long a single call (not a wait) keeps retrying transient errors.
     pub retry_budget: Duration,
+    /// The request budget of this app (runs also obey the run guard).
+    pub rate_limit: RateLimit,
 }
 
 impl KrewdataConfig {
@@ -206,6 +217,7 @@ impl KrewdataConfig {
             guard: RunGuard::for_user(),
             http: HttpSettings::default(),
             retry_budget: Duration::from_secs(120),
+            rate_limit: DEFAULT_RATE_LIMIT,
         })
     }
 
@@ -228,6 +240,7 @@ impl KrewdataConfig {
         if let Some(user) = env_var(USER_ENV) {
             config = config.user(user);
         }
+        config.rate_limit = DEFAULT_RATE_LIMIT.or_env(RATE_LIMIT_ENV)?;
         match env_var(BASE_URL_ENV) {
             Some(url) => config.base_url(&url, allow_http_from_env()?),
             None => Ok(config),
@@ -455,7 +468,7 @@ const fn call(operation: &'static str) -> Call {
 #[derive(Clone, Debug)]
 pub struct KrewdataClient {
     api: Client,
-    clock: WallClock,
+    gate: Gate,
     retry_budget: Duration,
     app_url: AppUrl,
     serial_base64: SecretString,
@@ -476,7 +489,10 @@ impl KrewdataClient {
         );
         Ok(Self {
             api: Client::new_with_client(config.base_url.as_str(), http, transport),
-            clock: WallClock::new(),
+            gate: config.http.gate(
+                &["krewdata", config.base_url.as_str(), &config.app_url.to_string()],
+                config.rate_limit,
+            )?,
             retry_budget: config.retry_budget,
             app_url: config.app_url,
             serial_base64,
@@ -494,13 +510,13 @@ impl KrewdataClient {
     where
         Fut: Future<Output = Answer<T>>,
     {
-        c.send(safe, self.retry_budget, &self.clock, send).await
+        c.send(safe, self.retry_budget, &self.gate, send).await
     }
 
     /// A fresh token for `unit`, once the run guard allows it. Not repeated after a request
     /// that may have arrived: every token request counts toward the unit's 5 a minute.
     async fn token(&self, unit: &UnitId, from_wait: bool) -> Result<Token, Error> {
-        self.guard.admit(unit, self.clock.now(), from_wait)?;
+        self.guard.admit(unit, self.gate.clock.now(), from_wait)?;
         let body = types::TokenRequest {
             krewdata_app_url: self.app_url.to_string(),
             serial_number: self.serial_base64.expose_secret().to_owned(),
@@ -605,7 +621,7 @@ impl KrewdataClient {
         let c = call("getTaskStatus");
         let path = api_unit(unit)?;
         let answer = c
-            .finish(self.api.get_task_status(&path, &body), &self.clock)
+            .finish(self.api.get_task_status(&path, &body), &self.gate)
             .await?;
         check_code(c, answer.code, &answer)?;
         Ok(answer)
@@ -667,7 +683,7 @@ impl KrewdataClient {
                 .await
                 .map(|a| snapshot(&a))
         };
-        poll_until_ended(job, options, start, read, on_event).await
+        poll_until_ended(job, options, start, &self.gate.budget, read, on_event).await
     }
 }
 
