@@ -90,9 +90,9 @@ impl RateLimit {
     /// `self` when it is unset.
     pub(crate) fn or_env(self, name: &str) -> Result<Self, Error> {
         match crate::config::env_var(name) {
-            Some(text) => self.parse_like(&text).map_err(|e| {
-                Error::Config(format!("environment variable {name}: {e}"))
-            }),
+            Some(text) => self
+                .parse_like(&text)
+                .map_err(|e| Error::Config(format!("environment variable {name}: {e}"))),
             None => Ok(self),
         }
     }
@@ -314,16 +314,16 @@ impl Budget {
             return;
         };
         let cap = f64::from(requests) / per.as_secs_f64();
-        let rate = (low + cap / RECOVERY_STEPS_PER_CAP * now.duration_since(at).as_secs_f64())
-            .min(cap);
+        let rate =
+            (low + cap / RECOVERY_STEPS_PER_CAP * now.duration_since(at).as_secs_f64()).min(cap);
         if rate >= cap {
             pace.decreased = None;
         }
-        if (rate - pace.limiter_rate).abs() > pace.limiter_rate / 10.0 || rate >= cap {
-            if let Ok(limiter) = paced_limiter(rate, self.clock) {
-                pace.limiter = Some(Arc::new(limiter));
-                pace.limiter_rate = rate;
-            }
+        if ((rate - pace.limiter_rate).abs() > pace.limiter_rate / 10.0 || rate >= cap)
+            && let Ok(limiter) = paced_limiter(rate, self.clock)
+        {
+            pace.limiter = Some(Arc::new(limiter));
+            pace.limiter_rate = rate;
         }
     }
 
@@ -371,16 +371,16 @@ impl Budget {
         let mut pace = self.lock();
         match api.status {
             429 => {
-                if let Some(until) = api.retry_after.and_then(|d| now.checked_add(d)) {
-                    if pace.paused_until.is_none_or(|p| p < until) {
-                        tracing::warn!(
-                            vendor = api.vendor,
-                            pause_ms = u64::try_from(until.duration_since(now).as_millis())
-                                .unwrap_or(u64::MAX),
-                            "rate limited: every call of this account waits"
-                        );
-                        pace.paused_until = Some(until);
-                    }
+                if let Some(until) = api.retry_after.and_then(|d| now.checked_add(d))
+                    && pace.paused_until.is_none_or(|p| p < until)
+                {
+                    tracing::warn!(
+                        vendor = api.vendor,
+                        pause_ms = u64::try_from(until.duration_since(now).as_millis())
+                            .unwrap_or(u64::MAX),
+                        "rate limited: every call of this account waits"
+                    );
+                    pace.paused_until = Some(until);
                 }
                 self.slow_down(&mut pace, now);
             }
@@ -494,7 +494,15 @@ mod tests {
             "UNLIMITED".parse::<RateLimit>().expect("valid"),
             RateLimit::Unlimited
         );
-        for bad in ["", "3500", "0/10m", "10/0s", "ten/1m", "10/fortnight", "-1/1s"] {
+        for bad in [
+            "",
+            "3500",
+            "0/10m",
+            "10/0s",
+            "ten/1m",
+            "10/fortnight",
+            "-1/1s",
+        ] {
             let err = bad.parse::<RateLimit>().expect_err(bad).to_string();
             assert!(err.contains("3500/10m"), "{err}");
         }

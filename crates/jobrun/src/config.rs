@@ -170,7 +170,8 @@ impl HttpSettings {
         account: &[&str],
         limit: crate::RateLimit,
     ) -> Result<crate::http::Gate, Error> {
-        crate::budget::Budget::shared(account, limit, self.max_in_flight).map(crate::http::Gate::new)
+        crate::budget::Budget::shared(account, limit, self.max_in_flight)
+            .map(crate::http::Gate::new)
     }
 }
 

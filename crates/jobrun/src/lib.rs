@@ -33,6 +33,7 @@ pub mod asteria;
 mod budget;
 mod config;
 mod error;
+pub mod fleet;
 mod http;
 pub mod krewdata;
 mod outcome;

@@ -31,8 +31,8 @@ use trocco_api::{Client, types};
 
 use crate::{
     Error,
-    config::{BaseUrl, HttpSettings, allow_http_from_env, env_var},
     budget::RateLimit,
+    config::{BaseUrl, HttpSettings, allow_http_from_env, env_var},
     http::{Answer, Call, ErrorWords, Gate},
     outcome::{JobRef, Outcome, OutcomeState, WaitEvent},
     wait::{Phase, Snapshot, Start, WaitOptions, poll_until_ended},
@@ -584,8 +584,8 @@ impl TroccoClient {
     ) -> Result<Outcome, Error> {
         options.validate()?;
         // Boxed: the request machinery must not stay inside the (long-sleeping) wait.
-        let job = Box::pin(self.run_job(run)).await?;
-        self.wait_started(&job, options, on_event).await
+        let (job, start) = started(Box::pin(self.run_job(run)).await?)?;
+        self.wait_from(&job, start, options, on_event).await
     }
 
     /// Starts a workflow job and waits until it ends.
@@ -596,8 +596,8 @@ impl TroccoClient {
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
         options.validate()?;
-        let job = Box::pin(self.run_pipeline(run)).await?;
-        self.wait_started(&job, options, on_event).await
+        let (job, start) = started(Box::pin(self.run_pipeline(run)).await?)?;
+        self.wait_from(&job, start, options, on_event).await
     }
 
     /// Waits for a job a trigger answered with: its status is reported at once, and the first
@@ -609,8 +609,13 @@ impl TroccoClient {
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
         let job_ref = job.job_ref()?;
-        self.wait_from(&job_ref, Start::Known(snapshot(job)), options, on_event)
-            .await
+        self.wait_from(
+            &job_ref,
+            Start::Known(Box::new(snapshot(job))),
+            options,
+            on_event,
+        )
+        .await
     }
 
     async fn wait_from(
@@ -754,6 +759,11 @@ pub(crate) fn phase(status: &JobStatus, workflow: bool) -> Phase {
         | JobStatus::RetryWaiting
         | JobStatus::Unknown(_) => Phase::Running,
     }
+}
+
+/// What a wait needs of a job a trigger answered with; the answer itself is not kept.
+fn started(job: impl TroccoJob) -> Result<(JobRef, Start), Error> {
+    Ok((job.job_ref()?, Start::Known(Box::new(snapshot(&job)))))
 }
 
 fn snapshot(job: &impl TroccoJob) -> Snapshot {

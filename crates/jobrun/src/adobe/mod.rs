@@ -48,9 +48,9 @@ pub use input::{Cron, Filter, IsoDate, MAX_LIMIT, OrderBy, RunId, ScheduleId, pa
 
 use crate::{
     Error,
+    budget::RateLimit,
     config::{BaseUrl, HttpSettings, allow_http_from_env, env_var, required_env},
     error::VendorError,
-    budget::RateLimit,
     http::{Answer, Call, Gate},
     outcome::{JobRef, Outcome, OutcomeState, Step, WaitEvent},
     wait::{Backoff, Deadline, Phase, Snapshot, Start, WaitOptions, poll_until_ended},
@@ -329,15 +329,11 @@ impl AdobeClient {
     {
         let generation = self.tokens.current(|| self.fetch_token()).await?;
         let c = call(operation);
-        match c
-            .send(safe, self.retry_budget, &self.gate, &mut send)
-            .await
-        {
+        match c.send(safe, self.retry_budget, &self.gate, &mut send).await {
             Err(e) if e.adobe() == Some(&AdobeError::InvalidToken) => {
                 tracing::info!(operation, "token refused; renewing once");
                 self.tokens.renew(generation, || self.fetch_token()).await?;
-                c.send(safe, self.retry_budget, &self.gate, &mut send)
-                    .await
+                c.send(safe, self.retry_budget, &self.gate, &mut send).await
             }
             other => other,
         }

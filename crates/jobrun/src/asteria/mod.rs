@@ -63,9 +63,9 @@ pub use error::AsteriaError;
 
 use crate::{
     Error,
+    budget::RateLimit,
     config::{BaseUrl, HttpSettings, allow_http_from_env, required_env},
     error::VendorError,
-    budget::RateLimit,
     http::{Answer as Sent, Call, Gate},
     outcome::{JobRef, Outcome, OutcomeState, WaitEvent},
     wait::{Phase, Snapshot, Start, WaitOptions, poll_until_ended},

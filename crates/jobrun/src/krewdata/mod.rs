@@ -50,9 +50,9 @@ pub use guard::{RUN_LIMIT, RUN_WINDOW, RunGuard};
 
 use crate::{
     Error,
+    budget::RateLimit,
     config::{BaseUrl, HttpSettings, allow_http_from_env, env_var},
     error::VendorError,
-    budget::RateLimit,
     http::{Answer, Call, Gate},
     outcome::{JobRef, Outcome, OutcomeState, Step, WaitEvent},
     wait::{Phase, Snapshot, Start, WaitOptions, poll_until_ended},
@@ -490,7 +490,11 @@ impl KrewdataClient {
         Ok(Self {
             api: Client::new_with_client(config.base_url.as_str(), http, transport),
             gate: config.http.gate(
-                &["krewdata", config.base_url.as_str(), &config.app_url.to_string()],
+                &[
+                    "krewdata",
+                    config.base_url.as_str(),
+                    &config.app_url.to_string(),
+                ],
                 config.rate_limit,
             )?,
             retry_budget: config.retry_budget,
