@@ -35,7 +35,14 @@
 mod error;
 mod guard;
 
-use std::{fmt, num::NonZeroU64, str::FromStr, sync::Mutex, time::Duration};
+use std::{
+    collections::HashMap,
+    fmt,
+    num::NonZeroU64,
+    str::FromStr,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
 
 use base64::Engine as _;
 use jobrun_transport::{SecretString, Transport};
@@ -474,6 +481,8 @@ pub struct KrewdataClient {
     serial_base64: SecretString,
     user: Option<String>,
     guard: RunGuard,
+    /// Status tokens of the waits by reference, per unit (see [`KrewdataClient::wait`]).
+    status_tokens: Arc<Mutex<HashMap<UnitId, Arc<TokenSlot>>>>,
 }
 
 impl KrewdataClient {
@@ -502,6 +511,7 @@ impl KrewdataClient {
             serial_base64,
             user: config.user,
             guard: config.guard,
+            status_tokens: Arc::default(),
         })
     }
 
@@ -600,7 +610,14 @@ impl KrewdataClient {
     ) -> Result<StatusAnswer, Error> {
         let token = match slot.young() {
             Some(token) => token,
-            None => slot.put(self.token(unit, from_wait).await?),
+            None => {
+                // One token request for every wait sharing the slot.
+                let _one = slot.fetching.lock().await;
+                match slot.young() {
+                    Some(token) => token,
+                    None => slot.put(self.token(unit, from_wait).await?),
+                }
+            }
         };
         match self.status_once(unit, task, &token).await {
             Err(e) if e.krewdata().is_some_and(KrewdataError::is_token_problem) => {
@@ -650,27 +667,40 @@ impl KrewdataClient {
         options: &WaitOptions,
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
-        let slot = TokenSlot::default();
+        let slot = Arc::new(TokenSlot::default());
         slot.put(started.token.clone());
         self.wait_with(&started.job, slot, Start::Later, options, on_event)
             .await
     }
 
-    /// Waits for a task by its reference (from another process, say), with fresh tokens.
+    /// Waits for a task by its reference (from another process, say). Waits by reference of
+    /// one client share one status token per unit (krewData accepts any unexpired token of
+    /// the unit), so many waits on a unit need one token request per [`TOKEN_REUSE`], not one
+    /// each against the five per minute the run guard allows.
     pub async fn wait(
         &self,
         job: &JobRef,
         options: &WaitOptions,
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
-        self.wait_with(job, TokenSlot::default(), Start::Now, options, on_event)
+        let slot = match job {
+            JobRef::KrewdataTask { unit, .. } => self
+                .status_tokens
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .entry(unit.clone())
+                .or_default()
+                .clone(),
+            _ => Arc::default(),
+        };
+        self.wait_with(job, slot, Start::Now, options, on_event)
             .await
     }
 
     async fn wait_with(
         &self,
         job: &JobRef,
-        slot: TokenSlot,
+        slot: Arc<TokenSlot>,
         start: Start,
         options: &WaitOptions,
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
@@ -691,14 +721,17 @@ impl KrewdataClient {
     }
 }
 
-/// The token a wait reuses.
-#[derive(Default)]
-struct TokenSlot(Mutex<Option<Token>>);
+/// The token a wait (or the waits of a unit) reuses.
+#[derive(Debug, Default)]
+struct TokenSlot {
+    token: Mutex<Option<Token>>,
+    fetching: tokio::sync::Mutex<()>,
+}
 
 impl TokenSlot {
     fn young(&self) -> Option<Token> {
         let guard = self
-            .0
+            .token
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         guard
@@ -709,7 +742,7 @@ impl TokenSlot {
 
     fn put(&self, token: Token) -> Token {
         let mut guard = self
-            .0
+            .token
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         *guard = Some(token.clone());
