@@ -561,3 +561,25 @@ async fn neither_the_serial_nor_a_token_shows_in_errors_or_debug_output() {
         assert!(!shown.contains(secret), "{secret} in {shown}");
     }
 }
+
+/// Waits by reference of one client share the unit's status token: thirty concurrent waits
+/// cost one token request, where one each would meet the five-per-minute guard at the sixth.
+#[tokio::test(start_paused = true)]
+async fn many_waits_by_reference_on_one_unit_share_one_token() {
+    let h = start(sim_config()).await;
+    let mut jobs = Vec::new();
+    for _ in 0..3 {
+        jobs.push(h.client.run(&run_of("succeeds")).await.expect("run").job);
+    }
+    tokio::time::advance(secs(61)).await;
+    let before = h.sim.count("POST", &path("succeeds", "token"));
+    let waits = (0..30).map(|n| {
+        let (client, job) = (h.client.clone(), jobs[n % 3].clone());
+        tokio::spawn(async move { client.wait(&job, &options(), &mut |_| {}).await })
+    });
+    for wait in futures::future::join_all(waits).await {
+        let outcome = wait.expect("task").expect("ends");
+        assert_eq!(outcome.state, OutcomeState::Succeeded);
+    }
+    assert_eq!(h.sim.count("POST", &path("succeeds", "token")) - before, 1);
+}

@@ -61,6 +61,9 @@ impl Env {
             .env("KREWDATA_APP_URL", APP_URL)
             .env("KREWDATA_SERIAL_NUMBER", SERIAL)
             .env("KREWDATA_USER", "cli@example.com")
+            // Polls every few milliseconds see every flow's progress only above the default
+            // budget's pace of 5 calls per second.
+            .env("KREWDATA_RATE_LIMIT", "1000/1s")
             .env("XDG_STATE_HOME", self.state.path())
             .env_remove("RUST_LOG");
         command

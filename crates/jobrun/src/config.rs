@@ -123,12 +123,22 @@ pub(crate) fn allow_http_from_env() -> Result<bool, Error> {
 }
 
 /// Settings of the HTTP client every vendor client builds.
+///
+/// HTTP/2 is used wherever a vendor offers it over TLS (negotiated by ALPN); plain-HTTP
+/// simulators speak HTTP/1.1.
 #[derive(Clone, Debug)]
 pub struct HttpSettings {
     /// Limit for one request, connection included.
     pub request_timeout: Duration,
     /// Limit for establishing a connection.
     pub connect_timeout: Duration,
+    /// Requests in flight to one vendor account's host at once, over all clients and waits of
+    /// that account in the process; the rest queue (default 32). Over HTTP/1.1 this also caps
+    /// the open connections.
+    pub max_in_flight: usize,
+    /// Idle connections kept for reuse per host (default 32, as many as can be in flight, so
+    /// that a busy client reuses its connections instead of opening new ones).
+    pub max_idle: usize,
 }
 
 impl Default for HttpSettings {
@@ -136,6 +146,8 @@ impl Default for HttpSettings {
         Self {
             request_timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
+            max_in_flight: 32,
+            max_idle: 32,
         }
     }
 }
@@ -146,8 +158,20 @@ impl HttpSettings {
             .user_agent(concat!("jobrun/", env!("CARGO_PKG_VERSION")))
             .timeout(self.request_timeout)
             .connect_timeout(self.connect_timeout)
+            .pool_max_idle_per_host(self.max_idle)
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
+    }
+
+    /// The shared gate of one vendor account: `account` names it (vendor, host, credential
+    /// identity; hashed, never kept).
+    pub(crate) fn gate(
+        &self,
+        account: &[&str],
+        limit: crate::RateLimit,
+    ) -> Result<crate::http::Gate, Error> {
+        crate::budget::Budget::shared(account, limit, self.max_in_flight)
+            .map(crate::http::Gate::new)
     }
 }
 

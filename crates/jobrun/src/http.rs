@@ -10,6 +10,7 @@ use tokio::time::Instant;
 
 use crate::{
     Error,
+    budget::Budget,
     error::{ApiError, RequestFate, VendorError},
     wait::{Backoff, Deadline, retrying},
 };
@@ -67,17 +68,38 @@ impl WallClock {
     }
 }
 
+/// What every request of one client passes: the account's shared [`Budget`] and the clock
+/// that turns the vendor's "come back at" into a pause. Clones share the budget.
+#[derive(Clone, Debug)]
+pub(crate) struct Gate {
+    pub(crate) clock: WallClock,
+    pub(crate) budget: std::sync::Arc<Budget>,
+}
+
+impl Gate {
+    pub(crate) fn new(budget: std::sync::Arc<Budget>) -> Self {
+        Self {
+            clock: WallClock::new(),
+            budget,
+        }
+    }
+}
+
 impl Call {
-    /// Maps one answer; no retries (callers retry within their own deadline).
+    /// Sends one request through the gate and maps its answer; no retries (callers retry
+    /// within their own deadline).
     pub(crate) async fn finish<T>(
         self,
         answer: impl Future<Output = Answer<T>>,
-        clock: &WallClock,
+        gate: &Gate,
     ) -> Result<T, Error> {
-        match answer.await {
+        let _slot = gate.budget.admit().await;
+        let result = match answer.await {
             Ok(answer) => Ok(answer.into_inner()),
-            Err(e) => Err(self.error(e, clock).await),
-        }
+            Err(e) => Err(self.error(e, &gate.clock).await),
+        };
+        gate.budget.observe(&result);
+        result
     }
 
     /// Sends with retries for up to `budget`. A request that is not `safe` to repeat (a job
@@ -86,13 +108,13 @@ impl Call {
         self,
         safe: bool,
         budget: Duration,
-        clock: &WallClock,
+        gate: &Gate,
         send: impl FnMut() -> Fut,
     ) -> Result<T, Error>
     where
         Fut: Future<Output = Answer<T>>,
     {
-        self.send_read(safe, budget, clock, send, |t| async { Ok(t) })
+        self.send_read(safe, budget, gate, send, |t| async { Ok(t) })
             .await
     }
 
@@ -102,7 +124,7 @@ impl Call {
         self,
         safe: bool,
         budget: Duration,
-        clock: &WallClock,
+        gate: &Gate,
         mut send: impl FnMut() -> Fut,
         read: impl Fn(T) -> ReadFut,
     ) -> Result<U, Error>
@@ -119,7 +141,7 @@ impl Call {
                 // The request is built now; only reading its answer is deferred.
                 let answer = send();
                 let read = &read;
-                async move { read(self.finish(answer, clock).await?).await }
+                async move { read(self.finish(answer, gate).await?).await }
             },
             |_, _, _| {},
         )

@@ -30,14 +30,17 @@
 
 pub mod adobe;
 pub mod asteria;
+mod budget;
 mod config;
 mod error;
+pub mod fleet;
 mod http;
 pub mod krewdata;
 mod outcome;
 pub mod trocco;
 mod wait;
 
+pub use budget::RateLimit;
 pub use config::{ALLOW_HTTP_ENV, BaseUrl, HttpSettings};
 pub use error::{ApiError, Error, RequestFate, VendorError};
 pub use jobrun_transport::{SecretString, VendorTime};

@@ -31,8 +31,9 @@ use trocco_api::{Client, types};
 
 use crate::{
     Error,
+    budget::RateLimit,
     config::{BaseUrl, HttpSettings, allow_http_from_env, env_var},
-    http::{Answer, Call, ErrorWords, WallClock},
+    http::{Answer, Call, ErrorWords, Gate},
     outcome::{JobRef, Outcome, OutcomeState, WaitEvent},
     wait::{Phase, Snapshot, Start, WaitOptions, poll_until_ended},
 };
@@ -47,6 +48,14 @@ pub const DEFAULT_BASE_URL: &str = "https://trocco.io";
 pub const DEFAULT_TIME_ZONE: &str = "Asia/Tokyo";
 /// trocco's documented page-size maximum for job lists.
 pub const MAX_PAGE_SIZE: u32 = 100;
+/// Environment variable overriding the account's rate limit (`N/DURATION`, e.g. `100/10m` on
+/// a free plan, or `unlimited`).
+pub const RATE_LIMIT_ENV: &str = "TROCCO_RATE_LIMIT";
+/// trocco's documented limit for paid plans: 3,500 calls per 10 minutes per account.
+pub const DEFAULT_RATE_LIMIT: RateLimit = RateLimit::Fixed {
+    requests: 3500,
+    per: std::time::Duration::from_secs(600),
+};
 
 /// How to reach trocco.
 #[derive(Clone, Debug)]
@@ -57,6 +66,7 @@ pub struct TroccoConfig {
     pub http: HttpSettings,
     /// How long a single call (not a wait) keeps retrying rate limits and transient errors.
     pub retry_budget: std::time::Duration,
+    rate_limit: RateLimit,
 }
 
 impl TroccoConfig {
@@ -72,18 +82,20 @@ impl TroccoConfig {
             base_url: BaseUrl::parse(DEFAULT_BASE_URL, false)?,
             http: HttpSettings::default(),
             retry_budget: std::time::Duration::from_secs(120),
+            rate_limit: DEFAULT_RATE_LIMIT,
         })
     }
 
-    /// Reads `TROCCO_API_KEY` (required), `TROCCO_BASE_URL` (default https://trocco.io) and
-    /// `JOBRUN_ALLOW_HTTP`.
+    /// Reads `TROCCO_API_KEY` (required), `TROCCO_BASE_URL` (default https://trocco.io),
+    /// `TROCCO_RATE_LIMIT` (default 3500/10m) and `JOBRUN_ALLOW_HTTP`.
     pub fn from_env() -> Result<Self, Error> {
         let key = env_var(API_KEY_ENV).ok_or_else(|| {
             Error::Config(format!(
                 "{API_KEY_ENV} is not set: create a key in trocco (設定 → API KEY) and export it"
             ))
         })?;
-        let config = Self::new(SecretString::from(key))?;
+        let mut config = Self::new(SecretString::from(key))?;
+        config.rate_limit = DEFAULT_RATE_LIMIT.or_env(RATE_LIMIT_ENV)?;
         match env_var(BASE_URL_ENV) {
             Some(url) => config.base_url(&url, allow_http_from_env()?),
             None => Ok(config),
@@ -100,6 +112,13 @@ impl TroccoConfig {
     /// The base URL in use.
     pub fn url(&self) -> &BaseUrl {
         &self.base_url
+    }
+
+    /// The account's request budget, shared by every client of this key and base URL in the
+    /// process (default [`DEFAULT_RATE_LIMIT`]; a free plan allows `100` per 10 minutes).
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = limit;
+        self
     }
 }
 
@@ -424,7 +443,7 @@ const fn call(operation: &'static str) -> Call {
 #[derive(Clone, Debug)]
 pub struct TroccoClient {
     api: Client,
-    clock: WallClock,
+    gate: Gate,
     retry_budget: std::time::Duration,
 }
 
@@ -434,7 +453,7 @@ impl TroccoClient {
     where
         Fut: Future<Output = Answer<T>>,
     {
-        c.send(safe, self.retry_budget, &self.clock, send).await
+        c.send(safe, self.retry_budget, &self.gate, send).await
     }
 
     /// Builds a client; nothing is sent yet.
@@ -444,9 +463,14 @@ impl TroccoClient {
             .with_secret_header("authorization", header)
             .map_err(|e| Error::Config(format!("the trocco API key cannot be sent: {e}")))?;
         let http = config.http.build()?;
+        let account = [
+            "trocco",
+            config.base_url.as_str(),
+            config.api_key.expose_secret(),
+        ];
         Ok(Self {
             api: Client::new_with_client(config.base_url.as_str(), http, transport),
-            clock: WallClock::new(),
+            gate: config.http.gate(&account, config.rate_limit)?,
             retry_budget: config.retry_budget,
         })
     }
@@ -559,8 +583,9 @@ impl TroccoClient {
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
         options.validate()?;
-        let job = self.run_job(run).await?;
-        self.wait_started(&job, options, on_event).await
+        // Boxed: the request machinery must not stay inside the (long-sleeping) wait.
+        let (job, start) = started(Box::pin(self.run_job(run)).await?)?;
+        self.wait_from(&job, start, options, on_event).await
     }
 
     /// Starts a workflow job and waits until it ends.
@@ -571,8 +596,8 @@ impl TroccoClient {
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
         options.validate()?;
-        let job = self.run_pipeline(run).await?;
-        self.wait_started(&job, options, on_event).await
+        let (job, start) = started(Box::pin(self.run_pipeline(run)).await?)?;
+        self.wait_from(&job, start, options, on_event).await
     }
 
     /// Waits for a job a trigger answered with: its status is reported at once, and the first
@@ -584,8 +609,13 @@ impl TroccoClient {
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
         let job_ref = job.job_ref()?;
-        self.wait_from(&job_ref, Start::Known(snapshot(job)), options, on_event)
-            .await
+        self.wait_from(
+            &job_ref,
+            Start::Known(Box::new(snapshot(job))),
+            options,
+            on_event,
+        )
+        .await
     }
 
     async fn wait_from(
@@ -599,20 +629,20 @@ impl TroccoClient {
             JobRef::TroccoJob(id) => {
                 let read = || async move {
                     call("getJob")
-                        .finish(self.api.get_job(id), &self.clock)
+                        .finish(self.api.get_job(id), &self.gate)
                         .await
                         .map(|j| snapshot(&j))
                 };
-                poll_until_ended(job, options, start, read, on_event).await
+                poll_until_ended(job, options, start, &self.gate.budget, read, on_event).await
             }
             JobRef::TroccoPipelineJob(id) => {
                 let read = || async move {
                     call("getPipelineJob")
-                        .finish(self.api.get_pipeline_job(id), &self.clock)
+                        .finish(self.api.get_pipeline_job(id), &self.gate)
                         .await
                         .map(|j| snapshot(&j))
                 };
-                poll_until_ended(job, options, start, read, on_event).await
+                poll_until_ended(job, options, start, &self.gate.budget, read, on_event).await
             }
             JobRef::KrewdataTask { .. }
             | JobRef::AsteriaRequest { .. }
@@ -729,6 +759,11 @@ pub(crate) fn phase(status: &JobStatus, workflow: bool) -> Phase {
         | JobStatus::RetryWaiting
         | JobStatus::Unknown(_) => Phase::Running,
     }
+}
+
+/// What a wait needs of a job a trigger answered with; the answer itself is not kept.
+fn started(job: impl TroccoJob) -> Result<(JobRef, Start), Error> {
+    Ok((job.job_ref()?, Start::Known(Box::new(snapshot(&job)))))
 }
 
 fn snapshot(job: &impl TroccoJob) -> Snapshot {

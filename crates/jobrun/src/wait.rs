@@ -11,6 +11,7 @@ use tokio::time::Instant;
 
 use crate::{
     Error,
+    budget::Budget,
     outcome::{JobRef, Outcome, OutcomeState, Step, WaitEvent},
 };
 
@@ -233,68 +234,68 @@ pub(crate) enum Start {
     /// Nothing: read at once (a wait resumed by reference).
     Now,
     /// The trigger answered with this status: it is reported, and the first read waits
-    /// `poll_min`.
-    Known(Snapshot),
+    /// `poll_min`. (Boxed: every layer of a wait keeps its arguments while it sleeps.)
+    Known(Box<Snapshot>),
     /// The trigger answered without a status (krewData's run): the first read waits
     /// `poll_min`, as the vendor's own sample does.
     Later,
 }
 
 /// Polls `read` until the job ends, reporting each status change through `on_event`.
+///
+/// Each read waits for its turn in `budget` (see [`Budget::poll_turn`]) before `read` is even
+/// called, and the reading (retries included) lives on the heap only while it runs: a
+/// sleeping or queued wait holds its last snapshot, a timer and a few counters.
 pub(crate) async fn poll_until_ended<F, Fut>(
     job: &JobRef,
     options: &WaitOptions,
     start: Start,
-    mut read: F,
+    budget: &Budget,
+    read: F,
     on_event: &mut (dyn FnMut(&WaitEvent) + Send),
 ) -> Result<Outcome, Error>
 where
-    F: FnMut() -> Fut,
+    F: Fn() -> Fut,
     Fut: Future<Output = Result<Snapshot, Error>>,
 {
     options.validate()?;
     let deadline = Deadline::after(options.timeout);
     let backoff = options.backoff();
-    let mut last: Option<Snapshot> = None;
+    let mut last: Option<Box<Snapshot>> = None;
     let mut polls = 0u32;
     let mut step = 0u32;
-    let mut pending = match start {
-        Start::Known(snapshot) => Some(snapshot),
-        Start::Now => None,
-        Start::Later => {
-            tokio::time::sleep(options.poll_min.min(deadline.remaining())).await;
-            None
-        }
+    let (mut pending, mut pause) = match start {
+        Start::Known(snapshot) => (Some(snapshot), None),
+        Start::Now => (None, None),
+        Start::Later => (None, Some(options.poll_min)),
     };
+    // Set when a read failed in a way that would pass, but no time is left to try again.
+    let mut out_of_time = false;
 
     loop {
+        // The one place a wait sleeps. The last read happens at the deadline itself: a job
+        // ending just in time still counts.
+        if let Some(pause) = pause.take() {
+            tokio::time::sleep(pause.min(deadline.remaining())).await;
+        }
+        if out_of_time {
+            return Err(deadline_error(job, last.as_deref(), &deadline));
+        }
         let snapshot = match pending.take() {
             Some(known) => known,
             None => {
-                let read_once = retrying(
-                    &deadline,
-                    backoff,
-                    true,
-                    &mut read,
-                    |attempt, delay, err| {
-                        on_event(&WaitEvent::Retrying {
-                            job: job.clone(),
-                            attempt,
-                            delay,
-                            reason: err.to_string(),
-                        });
-                    },
-                );
-                match read_once.await {
+                let reading = read_once(job, &deadline, backoff, budget, &read, on_event);
+                match Box::pin(reading).await {
                     Ok(s) => {
                         polls += 1;
-                        s
+                        Box::new(s)
                     }
                     // A read that would have been retried but ran out of time: the deadline,
                     // not the transient error, is what stopped us.
                     Err(err) if err.retry_delay(true).is_some() => {
-                        tokio::time::sleep(deadline.remaining()).await;
-                        return Err(deadline_error(job, &last, &deadline));
+                        out_of_time = true;
+                        pause = Some(deadline.remaining());
+                        continue;
                     }
                     Err(err) => return Err(err),
                 }
@@ -317,7 +318,7 @@ where
                 elapsed: deadline.elapsed(),
             });
         }
-        for (step, previous) in changed_steps(last.as_ref(), &snapshot) {
+        for (step, previous) in changed_steps(last.as_deref(), &snapshot) {
             tracing::info!(%job, step = %step.name, status = %step.status, previous = ?previous, "step");
             on_event(&WaitEvent::Step {
                 job: job.clone(),
@@ -327,27 +328,55 @@ where
             });
         }
 
-        let mut pause = backoff.delay(step);
+        let mut next = backoff.delay(step);
         match snapshot.phase {
-            Phase::Ended(state) => return Ok(outcome(job, state, snapshot, polls, &deadline)),
+            Phase::Ended(state) => return Ok(outcome(job, state, *snapshot, polls, &deadline)),
             // Seen twice in a row, `confirm_after` apart: trust it. At the deadline there is no
             // time to confirm, and the vendor's own word beats "still running".
             Phase::EndedUnlessMoved(state) if !changed || deadline.remaining().is_zero() => {
-                return Ok(outcome(job, state, snapshot, polls, &deadline));
+                return Ok(outcome(job, state, *snapshot, polls, &deadline));
             }
-            Phase::EndedUnlessMoved(_) => pause = options.confirm_after,
+            Phase::EndedUnlessMoved(_) => next = options.confirm_after,
             Phase::Running => {}
         }
         last = Some(snapshot);
         step = step.saturating_add(1);
 
-        let remaining = deadline.remaining();
-        if remaining.is_zero() {
-            return Err(deadline_error(job, &last, &deadline));
+        if deadline.remaining().is_zero() {
+            return Err(deadline_error(job, last.as_deref(), &deadline));
         }
-        // The last read happens at the deadline itself: a job ending just in time still counts.
-        tokio::time::sleep(pause.min(remaining)).await;
+        pause = Some(next);
     }
+}
+
+/// One status read with its retries, each attempt after its turn in the budget.
+async fn read_once<F, Fut>(
+    job: &JobRef,
+    deadline: &Deadline,
+    backoff: Backoff,
+    budget: &Budget,
+    read: &F,
+    on_event: &mut (dyn FnMut(&WaitEvent) + Send),
+) -> Result<Snapshot, Error>
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = Result<Snapshot, Error>>,
+{
+    let attempt = || async {
+        let _slot = budget.poll_turn().await;
+        // The request's own machinery is the largest part of a read: it is boxed too, so
+        // a read queued for its turn is small.
+        Box::pin(budget.polled(read())).await
+    };
+    retrying(deadline, backoff, true, attempt, |attempt, delay, err| {
+        on_event(&WaitEvent::Retrying {
+            job: job.clone(),
+            attempt,
+            delay,
+            reason: err.to_string(),
+        });
+    })
+    .await
 }
 
 fn outcome(
@@ -373,10 +402,10 @@ fn outcome(
     }
 }
 
-fn deadline_error(job: &JobRef, last: &Option<Snapshot>, deadline: &Deadline) -> Error {
+fn deadline_error(job: &JobRef, last: Option<&Snapshot>, deadline: &Deadline) -> Error {
     Error::Deadline {
         job: job.clone(),
-        last_status: last.as_ref().map(|s| s.status.clone()),
+        last_status: last.map(|s| s.status.clone()),
         waited: deadline.elapsed(),
     }
 }
@@ -439,5 +468,107 @@ mod tests {
             ..ok
         };
         assert!(zero.validate().is_err());
+    }
+
+    /// 10,000 waits on one account of trocco's size (3,500 calls per 10 minutes), on a
+    /// paused clock: no window of 10 minutes ever holds more reads than the limit, every job
+    /// is detected, no job waits for a read much longer than one turn of every other job, and
+    /// triggers sent meanwhile pass within a few token intervals instead of queuing behind
+    /// the reads.
+    #[tokio::test(start_paused = true)]
+    async fn ten_thousand_waits_share_one_budget_fairly() {
+        use std::sync::{Arc, Mutex};
+
+        const JOBS: u64 = 10_000;
+        const LIMIT: u32 = 3500;
+        let window = Duration::from_secs(600);
+        let limit = crate::RateLimit::Fixed {
+            requests: LIMIT,
+            per: window,
+        };
+        let budget = Arc::new(Budget::new(limit, 32).expect("valid"));
+        let options = WaitOptions {
+            timeout: Duration::from_secs(24 * 3600),
+            poll_min: Duration::from_secs(1),
+            poll_max: Duration::from_secs(60),
+            confirm_after: Duration::from_secs(10),
+        };
+        let reads = Arc::new(Mutex::new(Vec::new()));
+        let begin = Instant::now();
+        let mut waits = tokio::task::JoinSet::new();
+        for n in 0..JOBS {
+            let (budget, options, reads) = (budget.clone(), options.clone(), reads.clone());
+            let ends = begin + Duration::from_secs(1 + n % 60);
+            waits.spawn(async move {
+                let job = JobRef::TroccoJob(std::num::NonZeroU64::new(n + 1).expect("n+1"));
+                let read = || {
+                    let reads = reads.clone();
+                    async move {
+                        let now = Instant::now();
+                        reads.lock().expect("lock").push((n, now));
+                        let (status, phase) = if now >= ends {
+                            ("succeeded", Phase::Ended(OutcomeState::Succeeded))
+                        } else {
+                            ("executing", Phase::Running)
+                        };
+                        Ok(Snapshot::new(status.to_owned(), true, phase))
+                    }
+                };
+                let outcome =
+                    poll_until_ended(&job, &options, Start::Now, &budget, read, &mut |_| {}).await;
+                (outcome, ends)
+            });
+        }
+        let mut triggers = tokio::task::JoinSet::new();
+        for k in 1..=20u64 {
+            let budget = budget.clone();
+            triggers.spawn(async move {
+                tokio::time::sleep(Duration::from_secs(60 * k)).await;
+                let asked = Instant::now();
+                let _slot = budget.admit().await;
+                asked.elapsed()
+            });
+        }
+
+        let mut detected = 0;
+        while let Some(joined) = waits.join_next().await {
+            let (outcome, ends) = joined.expect("task");
+            let outcome = outcome.expect("every wait ends with an outcome");
+            assert_eq!(outcome.state, OutcomeState::Succeeded);
+            assert!(Instant::now() >= ends);
+            detected += 1;
+        }
+        assert_eq!(detected, JOBS);
+
+        let interval = window / (LIMIT - LIMIT / 10);
+        while let Some(joined) = triggers.join_next().await {
+            let waited = joined.expect("task");
+            assert!(waited <= interval * 3, "a trigger waited {waited:?}");
+        }
+
+        let mut reads = reads.lock().expect("lock").clone();
+        reads.sort_by_key(|(_, at)| *at);
+        let mut first = 0;
+        for last in 0..reads.len() {
+            while reads[last].1.duration_since(reads[first].1) > window {
+                first += 1;
+            }
+            assert!(
+                last - first < LIMIT as usize,
+                "more than {LIMIT} reads in {window:?}"
+            );
+        }
+        // Fair turns: between two reads of one job, at most one read of every other job (and
+        // the triggers) passes, plus the job's own pause.
+        let mut by_job: std::collections::HashMap<u64, Vec<Instant>> = Default::default();
+        for (n, at) in &reads {
+            by_job.entry(*n).or_default().push(*at);
+        }
+        let fair = options.poll_max + interval * (JOBS as u32 + 20);
+        for times in by_job.values() {
+            for pair in times.windows(2) {
+                assert!(pair[1].duration_since(pair[0]) <= fair);
+            }
+        }
     }
 }

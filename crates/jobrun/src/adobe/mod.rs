@@ -48,9 +48,10 @@ pub use input::{Cron, Filter, IsoDate, MAX_LIMIT, OrderBy, RunId, ScheduleId, pa
 
 use crate::{
     Error,
+    budget::RateLimit,
     config::{BaseUrl, HttpSettings, allow_http_from_env, env_var, required_env},
     error::VendorError,
-    http::{Answer, Call, WallClock},
+    http::{Answer, Call, Gate},
     outcome::{JobRef, Outcome, OutcomeState, Step, WaitEvent},
     wait::{Backoff, Deadline, Phase, Snapshot, Start, WaitOptions, poll_until_ended},
 };
@@ -77,6 +78,15 @@ pub const DEFAULT_PLATFORM_URL: &str = "https://platform.adobe.io";
 pub const DEFAULT_SANDBOX: &str = "prod";
 /// Where the Query Service lives under the Platform URL.
 const QUERY_BASE: &str = "/data/foundation/query";
+/// Environment variable setting the cap of the adaptive request rate (`N/DURATION`, or
+/// `unlimited`).
+pub const RATE_LIMIT_ENV: &str = "ADOBE_RATE_LIMIT";
+/// Adobe documents no Query Service limit: calls are paced adaptively up to 10 per second
+/// per organization and credential, slowing down when Adobe answers 429 or 5xx.
+pub const DEFAULT_RATE_LIMIT: RateLimit = RateLimit::Adaptive {
+    requests: 10,
+    per: Duration::from_secs(1),
+};
 
 /// How to reach Adobe.
 #[derive(Clone, Debug)]
@@ -94,6 +104,8 @@ pub struct AdobeConfig {
     pub retry_budget: Duration,
     /// How long, after a trigger, jobrun looks for the run it started.
     pub discovery_timeout: Duration,
+    /// The request budget of this organization and credential (IMS has its own).
+    pub rate_limit: RateLimit,
 }
 
 impl AdobeConfig {
@@ -127,6 +139,7 @@ impl AdobeConfig {
             http: HttpSettings::default(),
             retry_budget: Duration::from_secs(120),
             discovery_timeout: Duration::from_secs(120),
+            rate_limit: DEFAULT_RATE_LIMIT,
         })
     }
 
@@ -154,6 +167,7 @@ impl AdobeConfig {
         if let Some(url) = env_var(PLATFORM_URL_ENV) {
             config.platform_url = BaseUrl::parse(&url, allow_http)?;
         }
+        config.rate_limit = DEFAULT_RATE_LIMIT.or_env(RATE_LIMIT_ENV)?;
         Ok(config)
     }
 
@@ -238,7 +252,8 @@ pub struct AdobeClient {
     api: Client,
     ims: ImsClient,
     tokens: std::sync::Arc<token::TokenCache>,
-    clock: WallClock,
+    gate: Gate,
+    ims_gate: Gate,
     retry_budget: Duration,
     discovery_timeout: Duration,
     client_id: String,
@@ -259,11 +274,16 @@ impl AdobeClient {
             .and_then(|t| t.with_secret_header("x-sandbox-name", secret(&config.sandbox)))
             .map_err(|e| Error::Config(format!("an Adobe header cannot be sent: {e}")))?;
         let platform = format!("{}{QUERY_BASE}", config.platform_url.as_str());
+        let account = |host: &BaseUrl| {
+            let id = ["adobe", host.as_str(), &config.org_id, &config.client_id];
+            config.http.gate(&id, config.rate_limit)
+        };
         Ok(Self {
+            gate: account(&config.platform_url)?,
+            ims_gate: account(&config.ims_url)?,
             api: Client::new_with_client(&platform, http.clone(), transport),
             ims: ImsClient::new_with_client(config.ims_url.as_str(), http, Transport::new()),
             tokens: std::sync::Arc::new(token::TokenCache::new(slot)),
-            clock: WallClock::new(),
             retry_budget: config.retry_budget,
             discovery_timeout: config.discovery_timeout,
             client_id: config.client_id,
@@ -285,7 +305,7 @@ impl AdobeClient {
             scope: self.scopes.clone(),
         };
         let answer = call("getAccessToken")
-            .send(true, self.retry_budget, &self.clock, || {
+            .send(true, self.retry_budget, &self.ims_gate, || {
                 self.ims.get_access_token(&body)
             })
             .await?;
@@ -309,15 +329,11 @@ impl AdobeClient {
     {
         let generation = self.tokens.current(|| self.fetch_token()).await?;
         let c = call(operation);
-        match c
-            .send(safe, self.retry_budget, &self.clock, &mut send)
-            .await
-        {
+        match c.send(safe, self.retry_budget, &self.gate, &mut send).await {
             Err(e) if e.adobe() == Some(&AdobeError::InvalidToken) => {
                 tracing::info!(operation, "token refused; renewing once");
                 self.tokens.renew(generation, || self.fetch_token()).await?;
-                c.send(safe, self.retry_budget, &self.clock, &mut send)
-                    .await
+                c.send(safe, self.retry_budget, &self.gate, &mut send).await
             }
             other => other,
         }
@@ -678,7 +694,7 @@ impl AdobeClient {
             ));
         };
         let read = || async { self.run(schedule, run).await.map(|d| snapshot(&d)) };
-        poll_until_ended(job, options, start, read, on_event).await
+        poll_until_ended(job, options, start, &self.gate.budget, read, on_event).await
     }
 }
 

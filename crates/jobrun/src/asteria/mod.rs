@@ -63,9 +63,10 @@ pub use error::AsteriaError;
 
 use crate::{
     Error,
+    budget::RateLimit,
     config::{BaseUrl, HttpSettings, allow_http_from_env, required_env},
     error::VendorError,
-    http::{Answer as Sent, Call, WallClock},
+    http::{Answer as Sent, Call, Gate},
     outcome::{JobRef, Outcome, OutcomeState, WaitEvent},
     wait::{Phase, Snapshot, Start, WaitOptions, poll_until_ended},
 };
@@ -76,6 +77,15 @@ pub const BASE_URL_ENV: &str = "ASTERIA_BASE_URL";
 pub const USER_ENV: &str = "ASTERIA_USER";
 /// Environment variable with the password (a secret).
 pub const PASSWORD_ENV: &str = "ASTERIA_PASSWORD";
+/// Environment variable setting the cap of the adaptive request rate (`N/DURATION`, or
+/// `unlimited`).
+pub const RATE_LIMIT_ENV: &str = "ASTERIA_RATE_LIMIT";
+/// ASTERIA documents no limit; its server is the customer's own, so calls are paced
+/// adaptively up to 10 per second per server and user, slowing down on 429 or 5xx.
+pub const DEFAULT_RATE_LIMIT: RateLimit = RateLimit::Adaptive {
+    requests: 10,
+    per: Duration::from_secs(1),
+};
 /// The Flow Designer listener port of a standard install (research B2), used when a plain
 /// `http://` URL names none.
 pub const DEFAULT_PORT: u16 = 21381;
@@ -157,6 +167,8 @@ pub struct AsteriaConfig {
     pub http: HttpSettings,
     /// How long a single call (not a wait) keeps retrying transient errors.
     pub retry_budget: Duration,
+    /// The request budget of this server and user.
+    pub rate_limit: RateLimit,
 }
 
 impl AsteriaConfig {
@@ -182,6 +194,7 @@ impl AsteriaConfig {
             password,
             http: HttpSettings::default(),
             retry_budget: Duration::from_secs(120),
+            rate_limit: DEFAULT_RATE_LIMIT,
         })
     }
 
@@ -194,12 +207,14 @@ impl AsteriaConfig {
         )?;
         let user = required_env(USER_ENV, "the user name to log in as")?;
         let password = required_env(PASSWORD_ENV, "the user's password")?;
-        Self::new(
+        let mut config = Self::new(
             &url,
             allow_http_from_env()?,
             user,
             SecretString::from(password),
-        )
+        )?;
+        config.rate_limit = DEFAULT_RATE_LIMIT.or_env(RATE_LIMIT_ENV)?;
+        Ok(config)
     }
 
     /// The base URL in use.
@@ -267,7 +282,7 @@ const fn call(operation: &'static str) -> Call {
 #[derive(Clone, Debug)]
 pub struct AsteriaClient {
     api: Client,
-    clock: WallClock,
+    gate: Gate,
     retry_budget: Duration,
     user: String,
     password: SecretString,
@@ -288,7 +303,10 @@ impl AsteriaClient {
         let http = config.http.build()?;
         Ok(Self {
             api: Client::new_with_client(config.base_url.as_str(), http, transport),
-            clock: WallClock::new(),
+            gate: config.http.gate(
+                &["asteria", config.base_url.as_str(), &config.user],
+                config.rate_limit,
+            )?,
             retry_budget: config.retry_budget,
             user: config.user,
             password: config.password,
@@ -313,7 +331,7 @@ impl AsteriaClient {
     where
         Fut: Future<Output = Sent<progenitor_client::ByteStream>>,
     {
-        c.send_read(safe, self.retry_budget, &self.clock, send, |stream| {
+        c.send_read(safe, self.retry_budget, &self.gate, send, |stream| {
             read_answer(c, stream)
         })
         .await
@@ -612,7 +630,7 @@ impl AsteriaClient {
             reflected.store(true, Ordering::SeqCst);
             Ok(snapshot(&now))
         };
-        poll_until_ended(job, options, start, read, on_event).await
+        poll_until_ended(job, options, start, &self.gate.budget, read, on_event).await
     }
 }
 
