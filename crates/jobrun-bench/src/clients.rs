@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use jobrun::SecretString;
 use jobrun::trocco::{TroccoClient, TroccoConfig};
+use jobrun::{RateLimit, SecretString};
 
 /// A client-side request budget: at most `requests` calls per `per`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,17 +23,18 @@ fn config(url: &str, key: &str) -> Result<TroccoConfig> {
 /// The client of the fleets and of the CPU comparison: nothing may throttle it but the
 /// facade's own polling, so what is measured is the facade.
 pub fn fleet_client(url: &str, key: &str) -> Result<TroccoClient> {
-    let config = config(url, key)?;
-    // Once the shared budget lands: `.rate_limit(jobrun::RateLimit::Unlimited)` here.
+    // The in-flight cap and idle connections keep the facade's defaults: they are part of
+    // what is measured.
+    let config = config(url, key)?.rate_limit(RateLimit::Unlimited);
     TroccoClient::new(config).context("cannot build the fleet's trocco client")
 }
 
 /// The client of the budget run, which must keep 2,000 waits inside `budget`.
 pub fn budget_client(url: &str, key: &str, budget: Budget) -> Result<TroccoClient> {
-    let config = config(url, key)?;
-    // configure the shared budget here: once crates/jobrun has it, this becomes
-    // `.rate_limit(jobrun::RateLimit::Fixed { requests: budget.requests, per: budget.per })`.
-    // Until then the client has no budget, and the simulator answers the excess with 429.
-    let _ = budget;
+    // configure the shared budget here: the same limit the simulator enforces.
+    let config = config(url, key)?.rate_limit(RateLimit::Fixed {
+        requests: budget.requests,
+        per: budget.per,
+    });
     TroccoClient::new(config).context("cannot build the budget run's trocco client")
 }

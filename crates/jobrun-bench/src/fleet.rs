@@ -114,6 +114,13 @@ pub struct FleetResult {
     pub client_429s: u64,
     /// The size of one `run_job_and_wait` future, which every sleeping wait holds.
     pub wait_future_bytes: u64,
+    /// The size of one `run_job` future, which a wait holds (boxed) until its trigger is
+    /// answered, queued behind the in-flight cap included.
+    pub trigger_future_bytes: u64,
+    /// When, from the fleet's start, the sampled RSS peaked.
+    pub rss_peak_at_s: Option<f64>,
+    /// When, from the fleet's start, the last trigger was answered.
+    pub triggered_by_s: f64,
 }
 
 /// One detected job.
@@ -148,11 +155,14 @@ pub fn fleet(args: &Args) -> Result<()> {
         poll_max: Duration::from_millis(args.poll_max_ms),
         ..WaitOptions::default()
     }));
-    let client_429s: &'static AtomicU64 = Box::leak(Box::new(AtomicU64::new(0)));
-
-    let started = Instant::now();
-    let (detected, errors, wait_future_bytes) =
-        runtime.block_on(run_fleet(args, client, options, client_429s));
+    let counters: &'static Counters = Box::leak(Box::new(Counters {
+        client_429s: AtomicU64::new(0),
+        triggered_by_ms: AtomicU64::new(0),
+        started: Instant::now(),
+    }));
+    let started = counters.started;
+    let (detected, errors, (wait_future_bytes, trigger_future_bytes)) =
+        runtime.block_on(run_fleet(args, client, options, counters));
     let wall = started.elapsed();
     drop(runtime);
     let peaks = sampler.finish();
@@ -188,11 +198,24 @@ pub fn fleet(args: &Args) -> Result<()> {
             .iter()
             .map(|d| 1 + d.duration.as_nanos().div_ceil(poll_max.as_nanos()) as u64)
             .sum(),
-        client_429s: client_429s.load(Ordering::Relaxed),
+        client_429s: counters.client_429s.load(Ordering::Relaxed),
         wait_future_bytes,
+        trigger_future_bytes,
+        rss_peak_at_s: peaks
+            .rss_peak_at
+            .map(|at| at.saturating_duration_since(started).as_secs_f64()),
+        triggered_by_s: counters.triggered_by_ms.load(Ordering::Relaxed) as f64 / 1000.0,
     };
     println!("{}", serde_json::to_string(&result)?);
     Ok(())
+}
+
+/// What the waits of a fleet count together.
+struct Counters {
+    client_429s: AtomicU64,
+    /// Milliseconds from `started` to the latest first status (the trigger's answer).
+    triggered_by_ms: AtomicU64,
+    started: Instant,
 }
 
 /// (failure count, the first few failure messages)
@@ -202,26 +225,30 @@ async fn run_fleet(
     args: &Args,
     client: &'static TroccoClient,
     options: &'static WaitOptions,
-    client_429s: &'static AtomicU64,
-) -> (Vec<Detected>, Failures, u64) {
+    counters: &'static Counters,
+) -> (Vec<Detected>, Failures, (u64, u64)) {
     let probe_run = RunJob::new(NonZeroU64::MIN);
     let mut ignore = |_: &WaitEvent| {};
-    let probe = client.run_job_and_wait(&probe_run, options, &mut ignore);
     // Never polled, so nothing is sent.
-    let wait_future_bytes = std::mem::size_of_val(&probe) as u64;
-    drop(probe);
+    let probe = client.run_job_and_wait(&probe_run, options, &mut ignore);
+    let trigger = client.run_job(&probe_run);
+    let sizes = (
+        std::mem::size_of_val(&probe) as u64,
+        std::mem::size_of_val(&trigger) as u64,
+    );
+    drop((probe, trigger));
 
     if args.waits == 0 {
         // Let the worker threads start, as they have in a fleet.
         tokio::time::sleep(Duration::from_millis(200)).await;
-        return (Vec::new(), (0, Vec::new()), wait_future_bytes);
+        return (Vec::new(), (0, Vec::new()), sizes);
     }
     // A fixed seed: the same fleet gets the same durations every run.
     let mut rng = fastrand::Rng::with_seed(0x6a6f_6272_756e);
     let handles: Vec<_> = (0..args.waits)
         .map(|_| {
             let definition = rng.u64(args.min_definition..=args.max_definition);
-            tokio::spawn(one_wait(client, definition, options, client_429s))
+            tokio::spawn(one_wait(client, definition, options, counters))
         })
         .collect();
 
@@ -241,22 +268,27 @@ async fn run_fleet(
             failures.1.push(failure);
         }
     }
-    (detected, failures, wait_future_bytes)
+    (detected, failures, sizes)
 }
 
 async fn one_wait(
     client: &'static TroccoClient,
     definition: u64,
     options: &'static WaitOptions,
-    client_429s: &'static AtomicU64,
+    counters: &'static Counters,
 ) -> Result<Detected, String> {
     let definition = NonZeroU64::new(definition).ok_or("definition 0 does not exist")?;
-    let mut on_event = |event: &WaitEvent| {
-        if let WaitEvent::Retrying { reason, .. } = event
-            && reason.contains("answered HTTP 429")
-        {
-            client_429s.fetch_add(1, Ordering::Relaxed);
+    let mut on_event = |event: &WaitEvent| match event {
+        WaitEvent::Retrying { reason, .. } if reason.contains("answered HTTP 429") => {
+            counters.client_429s.fetch_add(1, Ordering::Relaxed);
         }
+        // The first status comes from the trigger's answer.
+        WaitEvent::Status { previous: None, .. } => {
+            let at = counters.started.elapsed().as_millis();
+            let at = u64::try_from(at).unwrap_or(u64::MAX);
+            counters.triggered_by_ms.fetch_max(at, Ordering::Relaxed);
+        }
+        _ => {}
     };
     let outcome = client
         .run_job_and_wait(&RunJob::new(definition), options, &mut on_event)
@@ -268,7 +300,7 @@ async fn one_wait(
             if let Error::Api(api) = &error
                 && api.status == 429
             {
-                client_429s.fetch_add(1, Ordering::Relaxed);
+                counters.client_429s.fetch_add(1, Ordering::Relaxed);
             }
             Err(error.to_string())
         }

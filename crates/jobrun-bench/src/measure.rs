@@ -56,16 +56,28 @@ pub fn peak_rss_kib() -> u64 {
     rusage(libc::RUSAGE_SELF).map_or(0, |u| u64::try_from(u.ru_maxrss).unwrap_or(0))
 }
 
-/// What the socket sampler saw.
+/// The resident set size right now, in KiB (`/proc/self/statm`), or 0 if unreadable.
+pub fn current_rss_kib() -> u64 {
+    // SAFETY: sysconf only reads a constant of the system.
+    let page = u64::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).unwrap_or(4096);
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|statm| statm.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .map_or(0, |pages| pages * page / 1024)
+}
+
+/// What the sampler saw.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct FdPeaks {
     pub sockets: u64,
     pub fds: u64,
+    /// When the sampled resident set size was highest (to tell which phase costs memory).
+    pub rss_peak_at: Option<Instant>,
     /// The sampler thread's own CPU, to be taken out of the process's.
     pub sampler_cpu: Duration,
 }
 
-/// Samples the process's descriptors every `every` on a thread of its own, keeping the peaks.
+/// Samples the process's descriptors and resident set size every `every` on a thread of its own, keeping the peaks.
 ///
 /// Counting descriptors is cheap (the size of `/proc/self/fd`); reading each link to tell
 /// sockets from other files is not (a syscall per descriptor: tens of thousands every 50 ms
@@ -86,7 +98,13 @@ impl SocketSampler {
         let thread = std::thread::spawn(move || {
             let mut peaks = FdPeaks::default();
             let mut last_pass: Option<(u64, Instant)> = None;
+            let mut rss_peak = 0;
             loop {
+                let rss = current_rss_kib();
+                if rss > rss_peak {
+                    rss_peak = rss;
+                    peaks.rss_peak_at = Some(Instant::now());
+                }
                 let fds = count_fds();
                 if fds > peaks.fds {
                     peaks.fds = fds;
@@ -189,6 +207,7 @@ mod tests {
     #[test]
     fn this_process_has_a_footprint() {
         assert!(peak_rss_kib() > 0);
+        assert!(current_rss_kib() > 0);
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
         assert!(count_sockets() >= 1);
         assert!(count_fds() >= count_sockets());

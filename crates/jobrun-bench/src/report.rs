@@ -212,11 +212,17 @@ impl Report {
                 ),
                 _ => ("—".to_owned(), ""),
             };
+            let peak_at = r.rss_peak_at_s.map_or_else(String::new, |at| {
+                format!(
+                    "; peak at {at:.1} s, last trigger answered at {:.1} s",
+                    r.triggered_by_s
+                )
+            });
             t.row([
                 section,
                 "peak RSS²",
                 &format!(
-                    "{:.1} MiB ({per_wait_kib:.2} KiB/wait)",
+                    "{:.1} MiB ({per_wait_kib:.2} KiB/wait{peak_at})",
                     mib(r.peak_rss_kib)
                 ),
                 &format!("{:.1} MiB (0 waits)", mib(base_kib)),
@@ -389,10 +395,9 @@ impl Report {
     }
 
     fn footnotes(&self) -> String {
-        let future = self
-            .fleets
-            .first()
-            .map_or(0, |f| f.result.wait_future_bytes);
+        let (future, trigger) = self.fleets.first().map_or((0, 0), |f| {
+            (f.result.wait_future_bytes, f.result.trigger_future_bytes)
+        });
         let sampler: f64 = self.fleets.iter().map(|f| f.result.sampler_cpu_s).sum();
         let spreads: Vec<String> = self
             .fleets
@@ -414,10 +419,12 @@ impl Report {
              created_at: Σ (1 trigger + ⌈d / poll_max⌉ reads) / jobs.\n\
              ² Each fleet in a fresh child process (multi-thread tokio runtime, one shared \
              client, one task per wait); baseline: the same child with 0 waits (runtime + \
-             client). RSS per wait = (peak − baseline) / N. One `run_job_and_wait` future is \
-             {future} bytes. Fleets ({}) pick definitions uniformly. /proc/self/fd is listed every 50 ms and its links are read \
-             at each new peak to count sockets (the sampler's {sampler:.1} s of CPU is left \
-             out of CPU).\n\
+             client). RSS per wait = (peak − baseline) / N. A sleeping wait holds one \
+             `run_job_and_wait` future ({future} bytes); until its trigger is answered (queued \
+             behind the in-flight cap included) it also holds the boxed `run_job` future \
+             ({trigger} bytes). Fleets ({}) pick definitions uniformly. /proc/self/fd is listed \
+             every 50 ms and its links are read at each new peak to count sockets (the \
+             sampler's {sampler:.1} s of CPU is left out of CPU).\n\
              ³ lag = wall clock when the wait returned − the job's `finished_at` (ms precision).\n\
              ⁴ simulator: 429 answers; client: 429s reported as `WaitEvent::Retrying` plus waits \
              that ended in a 429 (the facade does not report a trigger's 429). {}\n\
@@ -430,10 +437,10 @@ impl Report {
     }
 }
 
-/// Says whether the client side of the budget run was configured (see clients.rs).
+/// How the client side of the budget run is configured (see `clients::budget_client`).
 fn budget_note() -> &'static str {
-    "The client's shared budget is not configured yet (crates/jobrun does not have it), so \
-     the simulator refuses the excess."
+    "The client's shared budget is the simulator's limit (`RateLimit::Fixed`); the fleets and \
+     the CPU comparison run `RateLimit::Unlimited` with the default in-flight cap."
 }
 
 #[cfg(test)]
