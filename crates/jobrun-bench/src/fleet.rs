@@ -117,8 +117,9 @@ pub struct FleetResult {
     /// The size of one `run_job` future, which a wait holds (boxed) until its trigger is
     /// answered, queued behind the in-flight cap included.
     pub trigger_future_bytes: u64,
-    /// When, from the fleet's start, the sampled RSS peaked.
-    pub rss_peak_at_s: Option<f64>,
+    /// The highest RSS sampled until the last trigger was answered, in KiB: the part of the
+    /// peak that the trigger burst accounts for.
+    pub rss_when_triggered_kib: u64,
     /// When, from the fleet's start, the last trigger was answered.
     pub triggered_by_s: f64,
 }
@@ -201,9 +202,16 @@ pub fn fleet(args: &Args) -> Result<()> {
         client_429s: counters.client_429s.load(Ordering::Relaxed),
         wait_future_bytes,
         trigger_future_bytes,
-        rss_peak_at_s: peaks
-            .rss_peak_at
-            .map(|at| at.saturating_duration_since(started).as_secs_f64()),
+        rss_when_triggered_kib: peaks
+            .rss
+            .iter()
+            .filter(|(at, _)| {
+                at.saturating_duration_since(started).as_millis()
+                    <= u128::from(counters.triggered_by_ms.load(Ordering::Relaxed)) + 100
+            })
+            .map(|&(_, kib)| kib)
+            .max()
+            .unwrap_or(0),
         triggered_by_s: counters.triggered_by_ms.load(Ordering::Relaxed) as f64 / 1000.0,
     };
     println!("{}", serde_json::to_string(&result)?);

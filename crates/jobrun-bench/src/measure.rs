@@ -67,12 +67,13 @@ pub fn current_rss_kib() -> u64 {
 }
 
 /// What the sampler saw.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct FdPeaks {
     pub sockets: u64,
     pub fds: u64,
-    /// When the sampled resident set size was highest (to tell which phase costs memory).
-    pub rss_peak_at: Option<Instant>,
+    /// The resident set size at each sample, in KiB, to tell which phase costs memory
+    /// (a couple of thousand samples for a two-minute fleet).
+    pub rss: Vec<(Instant, u64)>,
     /// The sampler thread's own CPU, to be taken out of the process's.
     pub sampler_cpu: Duration,
 }
@@ -98,13 +99,8 @@ impl SocketSampler {
         let thread = std::thread::spawn(move || {
             let mut peaks = FdPeaks::default();
             let mut last_pass: Option<(u64, Instant)> = None;
-            let mut rss_peak = 0;
             loop {
-                let rss = current_rss_kib();
-                if rss > rss_peak {
-                    rss_peak = rss;
-                    peaks.rss_peak_at = Some(Instant::now());
-                }
+                peaks.rss.push((Instant::now(), current_rss_kib()));
                 let fds = count_fds();
                 if fds > peaks.fds {
                     peaks.fds = fds;

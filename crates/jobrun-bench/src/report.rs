@@ -212,12 +212,15 @@ impl Report {
                 ),
                 _ => ("—".to_owned(), ""),
             };
-            let peak_at = r.rss_peak_at_s.map_or_else(String::new, |at| {
+            let peak_at = if r.waits > 0 {
                 format!(
-                    "; peak at {at:.1} s, last trigger answered at {:.1} s",
+                    "; {:.1} MiB when the last trigger was answered, at {:.1} s",
+                    mib(r.rss_when_triggered_kib),
                     r.triggered_by_s
                 )
-            });
+            } else {
+                String::new()
+            };
             t.row([
                 section,
                 "peak RSS²",
