@@ -19,6 +19,7 @@ use jobrun::{
     krewdata::KrewdataClient,
     trocco::TroccoClient,
 };
+use serde::Serialize;
 use serde_json::json;
 
 use crate::{
@@ -356,6 +357,25 @@ impl Counts {
     }
 }
 
+/// The last NDJSON object: the counts and the exit code (fields in this order, `event` first
+/// like every other object).
+#[derive(Serialize)]
+struct Summary {
+    event: &'static str,
+    jobs: usize,
+    succeeded: usize,
+    failed: usize,
+    canceled: usize,
+    skipped: usize,
+    /// Waits that ended in an error other than a passed deadline.
+    errors: usize,
+    deadline: usize,
+    exit_code: u8,
+    /// After Ctrl-C: the jobs still running.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    running: Option<usize>,
+}
+
 /// One distinct job and what is known of it.
 struct Tracked {
     job: JobRef,
@@ -542,20 +562,18 @@ impl Board {
                     "last_status": t.last_status,
                 }));
             }
-            let mut summary = json!({
-                "event": "summary",
-                "jobs": self.jobs.len(),
-                "succeeded": c.succeeded,
-                "failed": c.failed,
-                "canceled": c.canceled,
-                "skipped": c.skipped,
-                "errors": c.errors,
-                "deadline": c.deadline,
-                "exit_code": exit as u8,
-            });
-            if interrupted {
-                summary["running"] = json!(running.len());
-            }
+            let summary = Summary {
+                event: "summary",
+                jobs: self.jobs.len(),
+                succeeded: c.succeeded,
+                failed: c.failed,
+                canceled: c.canceled,
+                skipped: c.skipped,
+                errors: c.errors,
+                deadline: c.deadline,
+                exit_code: exit as u8,
+                running: interrupted.then_some(running.len()),
+            };
             emit(&summary);
         } else {
             for t in &self.jobs {
