@@ -13,11 +13,7 @@ use futures::StreamExt;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use jobrun::{
     Error, JobRef, Outcome, OutcomeState, WaitEvent, WaitOptions,
-    adobe::AdobeClient,
-    asteria::AsteriaClient,
     fleet::{Clients, FleetEvent},
-    krewdata::KrewdataClient,
-    trocco::TroccoClient,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -61,28 +57,12 @@ pub async fn run(args: Vec<String>, wait: WaitArgs, json: bool) -> Exit {
 async fn single(job: JobRef, options: WaitOptions, json: bool) -> Exit {
     let mut watch = Watch::new(json, "");
     let mut on_event = |e: &WaitEvent| watch.on_event(e);
-    let result = match &job {
-        JobRef::KrewdataTask { .. } => match KrewdataClient::from_env() {
-            Ok(c) => until_ctrl_c(c.wait(&job, &options, &mut on_event)).await,
-            Err(e) => return fail(&e, json),
-        },
-        JobRef::AdobeRun { .. } => match AdobeClient::from_env() {
-            Ok(c) => until_ctrl_c(c.wait(&job, &options, &mut on_event)).await,
-            Err(e) => return fail(&e, json),
-        },
-        JobRef::AsteriaRequest { .. } => match AsteriaClient::from_env() {
-            Ok(c) => {
-                let result = until_ctrl_c(c.wait(&job, &options, &mut on_event)).await;
-                c.logout().await;
-                result
-            }
-            Err(e) => return fail(&e, json),
-        },
-        _ => match TroccoClient::from_env() {
-            Ok(c) => until_ctrl_c(c.wait(&job, &options, &mut on_event)).await,
-            Err(e) => return fail(&e, json),
-        },
+    let clients = match Clients::from_env_for([&job]) {
+        Ok(c) => c,
+        Err(e) => return fail(&e, json),
     };
+    let result = until_ctrl_c(clients.wait(&job, &options, &mut on_event)).await;
+    clients.close().await;
     watch.conclude(&job, result)
 }
 
