@@ -298,3 +298,65 @@ async fn one_stream_reports_every_job_once_with_its_events() {
         "events are tagged with their job"
     );
 }
+
+/// Over TLS the clients offer HTTP/2 (ALPN) and use it where the server speaks it, so many
+/// waits share one connection instead of one each.
+#[tokio::test]
+async fn clients_speak_http2_where_tls_offers_it() {
+    use hyper::{Request, Response, body::Incoming, service::service_fn};
+    use hyper_util::rt::{TokioExecutor, TokioIo};
+    use tokio_rustls::rustls;
+
+    let key = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).expect("cert");
+    let private = rustls::pki_types::PrivateKeyDer::Pkcs8(key.signing_key.serialize_der().into());
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let mut tls = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("protocol versions")
+        .with_no_client_auth()
+        .with_single_cert(vec![key.cert.der().clone()], private)
+        .expect("server config");
+    tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(tls));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("address").port();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let versions = seen.clone();
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let (acceptor, versions) = (acceptor.clone(), versions.clone());
+            tokio::spawn(async move {
+                let Ok(tls) = acceptor.accept(tcp).await else {
+                    return;
+                };
+                let service = service_fn(move |request: Request<Incoming>| {
+                    versions.lock().expect("lock").push(request.version());
+                    let body = r#"{"id":7,"job_definition_id":1,"status":"succeeded"}"#;
+                    async move {
+                        Response::builder()
+                            .header("content-type", "application/json")
+                            .body(body.to_owned())
+                    }
+                });
+                let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
+                    .serve_connection(TokioIo::new(tls), service)
+                    .await;
+            });
+        }
+    });
+
+    let mut config = TroccoConfig::new(SecretString::from(KEY))
+        .and_then(|c| c.base_url(&format!("https://localhost:{port}"), false))
+        .expect("valid config")
+        .rate_limit(RateLimit::Unlimited);
+    config.http.extra_root_certificates = vec![key.cert.pem().into_bytes()];
+    let client = TroccoClient::new(config).expect("client");
+    let reads = (0..10).map(|_| client.job(id(7)));
+    for job in futures::future::join_all(reads).await {
+        assert_eq!(job.expect("read over TLS").id, 7);
+    }
+    let seen = seen.lock().expect("lock").clone();
+    assert_eq!(seen, vec![hyper::Version::HTTP_2; 10]);
+}

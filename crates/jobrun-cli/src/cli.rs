@@ -4,7 +4,7 @@ use std::{num::NonZeroU32, num::NonZeroU64, path::PathBuf, time::Duration};
 
 use clap::{Args, Parser, Subcommand};
 use jobrun::{
-    JobRef, WaitOptions,
+    WaitOptions,
     adobe::{Cron, Filter, IsoDate, OrderBy, RunId, ScheduleId},
     asteria::{CheckpointDate, RequestId, RequestStatus},
     krewdata::{TaskId, UnitId},
@@ -16,7 +16,8 @@ use jobrun::{
 /// Exit codes: 0 the job succeeded (or the command did its work), 1 the job ended
 /// unsuccessfully (error, canceled, skipped), 2 bad usage (nothing was sent), 3 the wait's
 /// deadline passed (the job goes on remotely), 4 an API, auth or transport error, 130
-/// interrupted by Ctrl-C while waiting (the job goes on).
+/// interrupted by Ctrl-C while waiting (the job goes on). Waiting for several jobs exits with
+/// the worst of 4, 3, 1 and 0 among them.
 ///
 /// Environment: TROCCO_API_KEY, TROCCO_BASE_URL (default https://trocco.io); KREWDATA_APP_URL,
 /// KREWDATA_SERIAL_NUMBER, KREWDATA_USER, KREWDATA_BASE_URL (default
@@ -49,16 +50,41 @@ pub enum Command {
     /// ASTERIA Warp checkpoint flows (needs ASTERIA_BASE_URL, ASTERIA_USER, ASTERIA_PASSWORD).
     #[command(subcommand)]
     Asteria(AsteriaCommand),
-    /// Wait for a job started earlier, by its reference (e.g. trocco:job:42,
-    /// krewdata:task:<unit>:<task>, asteria:request:<id>:<YYYYMMDD>).
+    /// Wait for jobs started earlier, by their references (e.g. trocco:job:42,
+    /// krewdata:task:<unit>:<task>, asteria:request:<id>:<YYYYMMDD>, adobe:run:<schedule>:<run>).
+    ///
+    /// One reference: progress on stderr, the outcome on stdout, and the exit code of that job.
+    ///
+    /// Several references, or `-`: every job is waited for at once, any mix of vendors; a job
+    /// named twice is waited for once. The waiting flags apply to each job (the --timeout
+    /// deadline counts per job, from when waiting starts).
+    ///
+    /// `-` reads references from stdin, one per line, so that the outputs of
+    /// `jobrun trocco run-job 1` and the like can be piped in. Blank lines, surrounding
+    /// whitespace and lines starting with `#` are ignored; `-` may sit among references given
+    /// as arguments (stdin's take its place, in order). stdin is read to its end and every
+    /// reference checked before the first request: a bad one exits 2 naming its argument or
+    /// stdin line, and nothing is sent.
+    ///
+    /// Progress goes to stderr: on a terminal, the count of jobs by state and the latest
+    /// changes, redrawn in place; otherwise one line per status change and per ended job. At
+    /// the end stdout lists every job in input order, then the totals. With --json stdout is
+    /// NDJSON: each status change (with its `job`), one `outcome` or `error` object per job,
+    /// and last a `summary` object.
+    ///
+    /// Exit code: 4 if any job's wait ended in an API, auth or transport error, else 3 if any
+    /// deadline passed, else 1 if any job ended unsuccessfully (failed, canceled, skipped),
+    /// else 0. Ctrl-C exits 130 and prints the command that resumes the jobs still running.
     Wait {
-        /// The job reference printed when it was started.
-        #[arg(value_name = "JOB_REF", value_parser = parse_job_ref)]
-        job: JobRef,
-        /// How to wait.
+        /// Job references as printed when the jobs were started; `-` reads them from stdin,
+        /// one per line.
+        #[arg(value_name = "JOB_REF", required = true, num_args = 1..)]
+        jobs: Vec<String>,
+        /// How to wait (for each job).
         #[command(flatten)]
         wait: WaitArgs,
-        /// Print NDJSON on stdout: one object per status change, then one with the outcome.
+        /// Print NDJSON on stdout: one object per status change, then one with the outcome
+        /// (with several jobs: every object names its `job`, and a `summary` comes last).
         #[arg(long)]
         json: bool,
     },
@@ -584,10 +610,6 @@ fn parse_request_status(text: &str) -> Result<RequestStatus, String> {
 fn parse_positive(text: &str) -> Result<NonZeroU32, String> {
     text.parse::<NonZeroU32>()
         .map_err(|_| format!("expected a whole number from 1, got {text:?}"))
-}
-
-fn parse_job_ref(text: &str) -> Result<JobRef, jobrun::Error> {
-    text.parse()
 }
 
 fn parse_variable(text: &str) -> Result<CustomVariable, jobrun::Error> {

@@ -15,13 +15,10 @@ pub mod demo;
 mod krewdata_cmd;
 pub mod output;
 mod trocco_cmd;
+mod wait_cmd;
 
 use cli::{Cli, Command};
-use jobrun::{
-    JobRef, adobe::AdobeClient, asteria::AsteriaClient, krewdata::KrewdataClient,
-    trocco::TroccoClient,
-};
-use output::{Exit, Watch, fail, until_ctrl_c};
+use output::Exit;
 
 /// Runs one command line and returns its exit code.
 pub async fn run(cli: Cli) -> Exit {
@@ -30,37 +27,7 @@ pub async fn run(cli: Cli) -> Exit {
         Command::Krewdata(command) => krewdata_cmd::run(command).await,
         Command::Asteria(command) => asteria_cmd::run(command).await,
         Command::Adobe(command) => adobe_cmd::run(command).await,
-        Command::Wait { job, wait, json } => {
-            let options = match wait.options() {
-                Ok(o) => o,
-                Err(e) => return fail(&e, json),
-            };
-            let mut watch = Watch::new(json, "");
-            let mut on_event = |e: &jobrun::WaitEvent| watch.on_event(e);
-            let result = match &job {
-                JobRef::KrewdataTask { .. } => match KrewdataClient::from_env() {
-                    Ok(c) => until_ctrl_c(c.wait(&job, &options, &mut on_event)).await,
-                    Err(e) => return fail(&e, json),
-                },
-                JobRef::AdobeRun { .. } => match AdobeClient::from_env() {
-                    Ok(c) => until_ctrl_c(c.wait(&job, &options, &mut on_event)).await,
-                    Err(e) => return fail(&e, json),
-                },
-                JobRef::AsteriaRequest { .. } => match AsteriaClient::from_env() {
-                    Ok(c) => {
-                        let result = until_ctrl_c(c.wait(&job, &options, &mut on_event)).await;
-                        c.logout().await;
-                        result
-                    }
-                    Err(e) => return fail(&e, json),
-                },
-                _ => match TroccoClient::from_env() {
-                    Ok(c) => until_ctrl_c(c.wait(&job, &options, &mut on_event)).await,
-                    Err(e) => return fail(&e, json),
-                },
-            };
-            watch.conclude(&job, result)
-        }
+        Command::Wait { jobs, wait, json } => wait_cmd::run(jobs, wait, json).await,
         Command::Sim { port } => sim(port).await,
         Command::Demo { time_scale } => demo::run(time_scale).await,
     }

@@ -73,7 +73,17 @@ pub fn report_started(job: &JobRef, json: bool, answer: &impl Serialize, started
 /// Reports an error on stderr (and as the final NDJSON object with `--json`) and picks the
 /// exit code.
 pub fn fail(err: &Error, json: bool) -> Exit {
-    let (exit, kind) = match err {
+    eprintln!("jobrun: {err}");
+    if json {
+        emit(&error_object(err));
+    }
+    error_exit(err)
+}
+
+/// The exit code an error calls for, and its `kind` in NDJSON (`usage`, `deadline`, `api`,
+/// `transport`, `run_guard`, `discovery`, `decode`).
+pub fn error_kind(err: &Error) -> (Exit, &'static str) {
+    match err {
         e if e.is_usage() => (Exit::Usage, "usage"),
         Error::Deadline { .. } => (Exit::Deadline, "deadline"),
         Error::Api(_) => (Exit::Failure, "api"),
@@ -81,41 +91,48 @@ pub fn fail(err: &Error, json: bool) -> Exit {
         Error::RunGuard { .. } => (Exit::Failure, "run_guard"),
         Error::Discovery { .. } => (Exit::Failure, "discovery"),
         _ => (Exit::Failure, "decode"),
-    };
-    eprintln!("jobrun: {err}");
-    if json {
-        let mut object = json!({ "event": "error", "kind": kind, "message": err.to_string() });
-        match err {
-            Error::Deadline {
-                job,
-                last_status,
-                waited,
-            } => {
-                object["job"] = json!(job);
-                object["last_status"] = json!(last_status);
-                object["waited_ms"] = json!(u64::try_from(waited.as_millis()).unwrap_or(u64::MAX));
-            }
-            Error::Discovery { candidates, .. } => {
-                object["candidates"] = json!(candidates);
-            }
-            Error::RunGuard {
-                next_allowed_in, ..
-            } => {
-                object["retry_in_ms"] =
-                    json!(u64::try_from(next_allowed_in.as_millis()).unwrap_or(u64::MAX));
-            }
-            Error::Api(api) => {
-                object["status"] = json!(api.status);
-                object["vendor_code"] = json!(api.code);
-                object["vendor_message"] = json!(api.message);
-                object["request_id"] = json!(api.request_id);
-                object["body"] = json!(api.body);
-            }
-            _ => {}
-        }
-        emit(&object);
     }
-    exit
+}
+
+/// The exit code an error calls for.
+pub fn error_exit(err: &Error) -> Exit {
+    error_kind(err).0
+}
+
+/// An error as one NDJSON object: `event: error`, its `kind`, `message`, and what the error
+/// carries (the vendor's status, code and body; a deadline's job and last status; …).
+pub fn error_object(err: &Error) -> serde_json::Value {
+    let kind = error_kind(err).1;
+    let mut object = json!({ "event": "error", "kind": kind, "message": err.to_string() });
+    match err {
+        Error::Deadline {
+            job,
+            last_status,
+            waited,
+        } => {
+            object["job"] = json!(job);
+            object["last_status"] = json!(last_status);
+            object["waited_ms"] = json!(u64::try_from(waited.as_millis()).unwrap_or(u64::MAX));
+        }
+        Error::Discovery { candidates, .. } => {
+            object["candidates"] = json!(candidates);
+        }
+        Error::RunGuard {
+            next_allowed_in, ..
+        } => {
+            object["retry_in_ms"] =
+                json!(u64::try_from(next_allowed_in.as_millis()).unwrap_or(u64::MAX));
+        }
+        Error::Api(api) => {
+            object["status"] = json!(api.status);
+            object["vendor_code"] = json!(api.code);
+            object["vendor_message"] = json!(api.message);
+            object["request_id"] = json!(api.request_id);
+            object["body"] = json!(api.body);
+        }
+        _ => {}
+    }
+    object
 }
 
 /// Prints a wait's progress: NDJSON status objects, a live line on a terminal, or plain lines.
@@ -268,9 +285,7 @@ impl Watch {
         match &result {
             Ok(outcome) => {
                 if self.json {
-                    let mut object = serde_json::to_value(outcome).unwrap_or_default();
-                    object["event"] = json!("outcome");
-                    emit(&object);
+                    emit(&outcome_object(outcome));
                 } else {
                     say(&describe(outcome));
                 }
@@ -283,6 +298,13 @@ impl Watch {
             Err(err) => fail(err, self.json),
         }
     }
+}
+
+/// An outcome as one NDJSON object: its fields and `event: outcome`.
+pub fn outcome_object(outcome: &Outcome) -> serde_json::Value {
+    let mut object = serde_json::to_value(outcome).unwrap_or_default();
+    object["event"] = json!("outcome");
+    object
 }
 
 /// One line saying how a job ended.

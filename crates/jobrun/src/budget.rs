@@ -198,8 +198,8 @@ impl fmt::Debug for Budget {
 }
 
 tokio::task_local! {
-    /// Set while a wait's status read runs: the wait already holds an in-flight slot of
-    /// `budget` (an address) and paid one call, which the read's first request uses.
+    /// Set while prepaid calls run: they already hold an in-flight slot of the budget at this
+    /// address and paid one call, which their first request uses.
     static POLL: (usize, Cell<bool>);
 }
 
@@ -331,20 +331,27 @@ impl Budget {
     /// call's budget. The slot is held while the read runs.
     pub(crate) async fn poll_turn(&self) -> Option<SemaphorePermit<'_>> {
         let turn = self.turn.lock().await;
-        let slot = self.in_flight.acquire().await.ok();
-        self.take().await;
+        let slot = self.reserve().await;
         drop(turn);
         slot
     }
 
-    /// Runs a wait's status read after [`Budget::poll_turn`]: its first request is paid for
-    /// and none of its requests take another in-flight slot.
-    pub(crate) async fn polled<T>(&self, read: impl Future<Output = T>) -> T {
-        POLL.scope((self.id(), Cell::new(true)), read).await
+    /// An in-flight slot and one call's budget, taken before the request that uses them is
+    /// even built (see [`Budget::prepaid`]), so that a call queued here is small.
+    pub(crate) async fn reserve(&self) -> Option<SemaphorePermit<'_>> {
+        let slot = self.in_flight.acquire().await.ok();
+        self.take().await;
+        slot
+    }
+
+    /// Runs `calls` after [`Budget::reserve`] or [`Budget::poll_turn`]: their first request is
+    /// paid for, and none of them takes another in-flight slot.
+    pub(crate) async fn prepaid<T>(&self, calls: impl Future<Output = T>) -> T {
+        POLL.scope((self.id(), Cell::new(true)), calls).await
     }
 
     /// Admits one request: an in-flight slot (held until the returned permit drops) and one
-    /// call's budget, unless a wait's read already holds them.
+    /// call's budget, unless prepaid calls already hold them.
     pub(crate) async fn admit(&self) -> Option<SemaphorePermit<'_>> {
         let id = self.id();
         match POLL.try_with(|(owner, paid)| (*owner == id).then(|| paid.replace(false))) {
@@ -649,7 +656,7 @@ mod tests {
         let slot = budget.poll_turn().await;
         // Inside the read: the first request is paid for, a second pays but takes no slot.
         let inner = budget
-            .polled(async {
+            .prepaid(async {
                 let a = budget.admit().await.is_none();
                 let b = budget.admit().await.is_none();
                 a && b

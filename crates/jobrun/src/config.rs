@@ -139,6 +139,9 @@ pub struct HttpSettings {
     /// Idle connections kept for reuse per host (default 32, as many as can be in flight, so
     /// that a busy client reuses its connections instead of opening new ones).
     pub max_idle: usize,
+    /// PEM-encoded CA certificates to trust besides the system's (a company's TLS-inspecting
+    /// proxy, a test server).
+    pub extra_root_certificates: Vec<Vec<u8>>,
 }
 
 impl Default for HttpSettings {
@@ -148,13 +151,21 @@ impl Default for HttpSettings {
             connect_timeout: Duration::from_secs(10),
             max_in_flight: 32,
             max_idle: 32,
+            extra_root_certificates: Vec::new(),
         }
     }
 }
 
 impl HttpSettings {
     pub(crate) fn build(&self) -> Result<reqwest::Client, Error> {
+        let roots = self
+            .extra_root_certificates
+            .iter()
+            .map(|pem| reqwest::Certificate::from_pem(pem))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| Error::Config(format!("an extra root certificate is unusable: {e}")))?;
         reqwest::Client::builder()
+            .tls_certs_merge(roots)
             .user_agent(concat!("jobrun/", env!("CARGO_PKG_VERSION")))
             .timeout(self.request_timeout)
             .connect_timeout(self.connect_timeout)

@@ -88,15 +88,22 @@ impl Gate {
 impl Call {
     /// Sends one request through the gate and maps its answer; no retries (callers retry
     /// within their own deadline).
-    pub(crate) async fn finish<T>(
+    ///
+    /// The request is built by `send` only once the gate admits it, and lives on the heap
+    /// while in flight: a call queued behind thousands of others holds only its place in line.
+    pub(crate) async fn finish<T, Fut>(
         self,
-        answer: impl Future<Output = Answer<T>>,
+        send: impl FnOnce() -> Fut,
         gate: &Gate,
-    ) -> Result<T, Error> {
+    ) -> Result<T, Error>
+    where
+        Fut: Future<Output = Answer<T>>,
+    {
         let _slot = gate.budget.admit().await;
-        let result = match answer.await {
+        let result = match Box::pin(send()).await {
             Ok(answer) => Ok(answer.into_inner()),
-            Err(e) => Err(self.error(e, &gate.clock).await),
+            // Boxed: reading an error body is rare, and its machinery is large.
+            Err(e) => Err(Box::pin(self.error(e, &gate.clock)).await),
         };
         gate.budget.observe(&result);
         result
@@ -109,7 +116,7 @@ impl Call {
         safe: bool,
         budget: Duration,
         gate: &Gate,
-        send: impl FnMut() -> Fut,
+        send: impl Fn() -> Fut,
     ) -> Result<T, Error>
     where
         Fut: Future<Output = Answer<T>>,
@@ -125,7 +132,7 @@ impl Call {
         safe: bool,
         budget: Duration,
         gate: &Gate,
-        mut send: impl FnMut() -> Fut,
+        send: impl Fn() -> Fut,
         read: impl Fn(T) -> ReadFut,
     ) -> Result<U, Error>
     where
@@ -138,10 +145,8 @@ impl Call {
             CALL_BACKOFF,
             safe,
             || {
-                // The request is built now; only reading its answer is deferred.
-                let answer = send();
-                let read = &read;
-                async move { read(self.finish(answer, gate).await?).await }
+                let (send, read) = (&send, &read);
+                async move { read(self.finish(send, gate).await?).await }
             },
             |_, _, _| {},
         )

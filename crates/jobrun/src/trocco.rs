@@ -449,11 +449,23 @@ pub struct TroccoClient {
 
 impl TroccoClient {
     /// One call with retries within the client's retry budget.
-    async fn send<T, Fut>(&self, safe: bool, c: Call, send: impl FnMut() -> Fut) -> Result<T, Error>
+    async fn send<T, Fut>(&self, safe: bool, c: Call, send: impl Fn() -> Fut) -> Result<T, Error>
     where
         Fut: Future<Output = Answer<T>>,
     {
         c.send(safe, self.retry_budget, &self.gate, send).await
+    }
+
+    /// Runs a trigger once the budget admits it. The trigger's request machinery exists only
+    /// from then on, on the heap: a hundred thousand trigger-and-waits queued at once hold
+    /// their place in line, not a request each, and the wait that follows stays small.
+    async fn prepaid<T, Fut>(&self, trigger: impl FnOnce() -> Fut) -> T
+    where
+        Fut: Future<Output = T>,
+    {
+        let budget = &self.gate.budget;
+        let _slot = budget.reserve().await;
+        Box::pin(budget.prepaid(trigger())).await
     }
 
     /// Builds a client; nothing is sent yet.
@@ -583,8 +595,7 @@ impl TroccoClient {
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
         options.validate()?;
-        // Boxed: the request machinery must not stay inside the (long-sleeping) wait.
-        let (job, start) = started(Box::pin(self.run_job(run)).await?)?;
+        let (job, start) = started(self.prepaid(|| self.run_job(run)).await?)?;
         self.wait_from(&job, start, options, on_event).await
     }
 
@@ -596,7 +607,7 @@ impl TroccoClient {
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
         options.validate()?;
-        let (job, start) = started(Box::pin(self.run_pipeline(run)).await?)?;
+        let (job, start) = started(self.prepaid(|| self.run_pipeline(run)).await?)?;
         self.wait_from(&job, start, options, on_event).await
     }
 
@@ -629,7 +640,7 @@ impl TroccoClient {
             JobRef::TroccoJob(id) => {
                 let read = || async move {
                     call("getJob")
-                        .finish(self.api.get_job(id), &self.gate)
+                        .finish(|| self.api.get_job(id), &self.gate)
                         .await
                         .map(|j| snapshot(&j))
                 };
@@ -638,7 +649,7 @@ impl TroccoClient {
             JobRef::TroccoPipelineJob(id) => {
                 let read = || async move {
                     call("getPipelineJob")
-                        .finish(self.api.get_pipeline_job(id), &self.gate)
+                        .finish(|| self.api.get_pipeline_job(id), &self.gate)
                         .await
                         .map(|j| snapshot(&j))
                 };

@@ -366,7 +366,7 @@ where
         let _slot = budget.poll_turn().await;
         // The request's own machinery is the largest part of a read: it is boxed too, so
         // a read queued for its turn is small.
-        Box::pin(budget.polled(read())).await
+        Box::pin(budget.prepaid(read())).await
     };
     retrying(deadline, backoff, true, attempt, |attempt, delay, err| {
         on_event(&WaitEvent::Retrying {

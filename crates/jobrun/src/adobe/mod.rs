@@ -322,18 +322,18 @@ impl AdobeClient {
         &self,
         operation: &'static str,
         safe: bool,
-        mut send: impl FnMut() -> Fut,
+        send: impl Fn() -> Fut,
     ) -> Result<T, Error>
     where
         Fut: Future<Output = Answer<T>>,
     {
         let generation = self.tokens.current(|| self.fetch_token()).await?;
         let c = call(operation);
-        match c.send(safe, self.retry_budget, &self.gate, &mut send).await {
+        match c.send(safe, self.retry_budget, &self.gate, &send).await {
             Err(e) if e.adobe() == Some(&AdobeError::InvalidToken) => {
                 tracing::info!(operation, "token refused; renewing once");
                 self.tokens.renew(generation, || self.fetch_token()).await?;
-                c.send(safe, self.retry_budget, &self.gate, &mut send).await
+                c.send(safe, self.retry_budget, &self.gate, &send).await
             }
             other => other,
         }
@@ -345,7 +345,7 @@ impl AdobeClient {
         &self,
         operation: &'static str,
         safe: bool,
-        send: impl FnMut() -> Fut,
+        send: impl Fn() -> Fut,
     ) -> Result<Accepted, Error>
     where
         Fut: Future<Output = Answer<Accepted>>,
@@ -664,7 +664,8 @@ impl AdobeClient {
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
         options.validate()?;
-        let started = self.trigger(schedule).await?;
+        // Boxed: the request machinery must not stay inside the (long-sleeping) wait.
+        let started = Box::pin(self.trigger(schedule)).await?;
         self.wait_with(&started.job, Start::Later, options, on_event)
             .await
     }

@@ -326,7 +326,7 @@ impl AsteriaClient {
         &self,
         c: Call,
         safe: bool,
-        send: impl FnMut() -> Fut,
+        send: impl Fn() -> Fut,
     ) -> Result<xml::Answer, Error>
     where
         Fut: Future<Output = Sent<progenitor_client::ByteStream>>,
@@ -389,20 +389,20 @@ impl AsteriaClient {
         &self,
         c: Call,
         safe: bool,
-        mut send: impl FnMut() -> Fut,
+        send: impl Fn() -> Fut,
     ) -> Result<xml::Answer, Error>
     where
         Fut: Future<Output = Sent<progenitor_client::ByteStream>>,
     {
         let generation = self.session().await?;
-        match self.answer(c, safe, &mut send).await {
+        match self.answer(c, safe, &send).await {
             Err(e) if e.asteria() == Some(&AsteriaError::NotLoggedIn) => {
                 tracing::info!(
                     operation = c.operation,
                     "not logged in; logging in again once"
                 );
                 self.login_after(Some(generation)).await?;
-                self.answer(c, safe, &mut send).await
+                self.answer(c, safe, &send).await
             }
             other => other,
         }
@@ -567,7 +567,8 @@ impl AsteriaClient {
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
         options.validate()?;
-        let started = self.rerun(request, date).await?;
+        // Boxed: the request machinery must not stay inside the (long-sleeping) wait.
+        let started = Box::pin(self.rerun(request, date)).await?;
         self.wait_started(&started, options, on_event).await
     }
 

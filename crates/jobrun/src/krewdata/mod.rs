@@ -520,7 +520,7 @@ impl KrewdataClient {
         Self::new(KrewdataConfig::from_env()?)
     }
 
-    async fn send<T, Fut>(&self, safe: bool, c: Call, send: impl FnMut() -> Fut) -> Result<T, Error>
+    async fn send<T, Fut>(&self, safe: bool, c: Call, send: impl Fn() -> Fut) -> Result<T, Error>
     where
         Fut: Future<Output = Answer<T>>,
     {
@@ -642,7 +642,7 @@ impl KrewdataClient {
         let c = call("getTaskStatus");
         let path = api_unit(unit)?;
         let answer = c
-            .finish(self.api.get_task_status(&path, &body), &self.gate)
+            .finish(|| self.api.get_task_status(&path, &body), &self.gate)
             .await?;
         check_code(c, answer.code, &answer)?;
         Ok(answer)
@@ -656,7 +656,8 @@ impl KrewdataClient {
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
         options.validate()?;
-        let started = self.run(run).await?;
+        // Boxed: the request machinery must not stay inside the (long-sleeping) wait.
+        let started = Box::pin(self.run(run)).await?;
         self.wait_started(&started, options, on_event).await
     }
 
