@@ -422,10 +422,9 @@ impl Report {
              created_at: Σ (1 trigger + ⌈d / poll_max⌉ reads) / jobs.\n\
              ² Each fleet in a fresh child process (multi-thread tokio runtime, one shared \
              client, one task per wait); baseline: the same child with 0 waits (runtime + \
-             client). RSS per wait = (peak − baseline) / N. A sleeping wait holds one \
-             `run_job_and_wait` future ({future} bytes); until its trigger is answered (queued \
-             behind the in-flight cap included) it also holds the boxed `run_job` future \
-             ({trigger} bytes). Fleets ({}) pick definitions uniformly. /proc/self/fd is listed \
+             client). RSS per wait = (peak − baseline) / N. One `run_job_and_wait` \
+             future, what a sleeping wait holds, is {future} bytes; a `run_job` future (a \
+             trigger on its own) is {trigger} bytes. Fleets ({}) pick definitions uniformly. /proc/self/fd is listed \
              every 50 ms and its links are read at each new peak to count sockets (the \
              sampler's {sampler:.1} s of CPU is left out of CPU).\n\
              ³ lag = wall clock when the wait returned − the job's `finished_at` (ms precision).\n\
