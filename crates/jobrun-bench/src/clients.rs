@@ -1,5 +1,5 @@
-//! The two ways the bench configures jobrun's trocco client, each in one place, so that the
-//! shared per-account request budget (landing in crates/jobrun) is wired here and nowhere else.
+//! The two ways the bench configures jobrun's trocco client, each in one place: the fleets
+//! measure the facade unthrottled, the budget run holds it to the simulator's limit.
 
 use std::time::Duration;
 
@@ -31,7 +31,7 @@ pub fn fleet_client(url: &str, key: &str) -> Result<TroccoClient> {
 
 /// The client of the budget run, which must keep 2,000 waits inside `budget`.
 pub fn budget_client(url: &str, key: &str, budget: Budget) -> Result<TroccoClient> {
-    // configure the shared budget here: the same limit the simulator enforces.
+    // The same limit the simulator enforces.
     let config = config(url, key)?.rate_limit(RateLimit::Fixed {
         requests: budget.requests,
         per: budget.per,
