@@ -411,7 +411,7 @@ async fn sim_prints_urls_and_exports_that_work() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ctrl_c_while_waiting_leaves_the_job_running_and_says_how_to_resume() {
-    use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
+    use tokio::io::{AsyncBufReadExt, BufReader};
     let sim = sim().await;
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_jobrun"))
         .args(
@@ -435,28 +435,8 @@ async fn ctrl_c_while_waiting_leaves_the_job_running_and_says_how_to_resume() {
         .expect("a first status in time")
         .expect("reads");
     assert!(first.contains(r#""event":"status""#), "{first}");
-    let pid = child.id().expect("running").to_string();
-    let sent = tokio::process::Command::new("kill")
-        .args(["-INT", &pid])
-        .status()
-        .await
-        .expect("kill runs");
-    assert!(sent.success());
-    let status = tokio::time::timeout(Duration::from_secs(30), child.wait())
-        .await
-        .expect("stops in time")
-        .expect("exit status");
-    let mut rest = String::new();
-    stdout.read_to_string(&mut rest).await.expect("reads");
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .expect("piped")
-        .read_to_string(&mut stderr)
-        .await
-        .expect("reads");
-    assert_eq!(status.code(), Some(130), "{rest}\n{stderr}");
+    let (code, rest, stderr) = common::interrupt(&mut child, &mut stdout).await;
+    assert_eq!(code, Some(130), "{rest}\n{stderr}");
     let last: Value =
         serde_json::from_str(rest.lines().last().expect("a final object")).expect("JSON");
     assert_eq!(

@@ -566,7 +566,7 @@ async fn one_wait_follows_jobs_of_every_vendor() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ctrl_c_exits_130_and_says_how_to_resume_the_jobs_still_running() {
-    use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
+    use tokio::io::{AsyncBufReadExt, BufReader};
     let sim = trocco().await;
     let jobs = start_jobs(&sim, &[SLOW, SLOW, FAILS]).await;
     let mut child = command(&sim, &["wait", &jobs[0], &jobs[1], &jobs[2], "--json"])
@@ -586,28 +586,8 @@ async fn ctrl_c_exits_130_and_says_how_to_resume_the_jobs_still_running() {
             .expect("reads");
         assert!(!seen.is_empty(), "stdout ended early");
     }
-    let pid = child.id().expect("running").to_string();
-    let sent = tokio::process::Command::new("kill")
-        .args(["-INT", &pid])
-        .status()
-        .await
-        .expect("kill runs");
-    assert!(sent.success());
-    let status = tokio::time::timeout(Duration::from_secs(30), child.wait())
-        .await
-        .expect("stops in time")
-        .expect("exit status");
-    let mut rest = String::new();
-    stdout.read_to_string(&mut rest).await.expect("reads");
-    let mut said = String::new();
-    child
-        .stderr
-        .take()
-        .expect("piped")
-        .read_to_string(&mut said)
-        .await
-        .expect("reads");
-    assert_eq!(status.code(), Some(130), "{rest}\n{said}");
+    let (code, rest, said) = common::interrupt(&mut child, &mut stdout).await;
+    assert_eq!(code, Some(130), "{rest}\n{said}");
     let objects: Vec<Value> = rest
         .lines()
         .map(|l| serde_json::from_str(l).expect("JSON"))

@@ -28,3 +28,34 @@ pub fn lines(out: &Output) -> Vec<Value> {
         })
         .collect()
 }
+
+/// Sends SIGINT (Ctrl-C) to `child` and returns its exit code with the rest of its stdout
+/// (what `stdout` had not read yet) and all of its stderr.
+pub async fn interrupt(
+    child: &mut tokio::process::Child,
+    stdout: &mut tokio::io::BufReader<tokio::process::ChildStdout>,
+) -> (Option<i32>, String, String) {
+    use tokio::io::AsyncReadExt;
+    let pid = child.id().expect("running").to_string();
+    let sent = tokio::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .await
+        .expect("kill runs");
+    assert!(sent.success());
+    let status = tokio::time::timeout(Duration::from_secs(30), child.wait())
+        .await
+        .expect("stops in time")
+        .expect("exit status");
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).await.expect("reads");
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("piped")
+        .read_to_string(&mut stderr)
+        .await
+        .expect("reads");
+    (status.code(), rest, stderr)
+}
