@@ -30,12 +30,28 @@ pub use secrecy::SecretString;
 mod time;
 pub use time::VendorTime;
 
+/// The default cap on one answer's body: no vendor answer jobrun reads comes near it, and a
+/// server that sends more (by mistake or on purpose) must not take the process's memory.
+pub const DEFAULT_ANSWER_CAP: usize = 16 * 1024 * 1024;
+
 /// Per-client request settings shared by all operations of one generated client.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Transport {
     headers: Vec<(HeaderName, HeaderValue)>,
     slots: Vec<(HeaderName, SecretSlot)>,
     content_types: Vec<(&'static str, HeaderValue)>,
+    answer_cap: usize,
+}
+
+impl Default for Transport {
+    fn default() -> Self {
+        Self {
+            headers: Vec::new(),
+            slots: Vec::new(),
+            content_types: Vec::new(),
+            answer_cap: DEFAULT_ANSWER_CAP,
+        }
+    }
 }
 
 /// A credential that changes while a client lives (a session id, an OAuth token): the code
@@ -98,6 +114,7 @@ impl fmt::Debug for Transport {
         f.debug_struct("Transport")
             .field("secret_headers", &names)
             .field("content_types", &self.content_types)
+            .field("answer_cap", &self.answer_cap)
             .finish()
     }
 }
@@ -177,11 +194,60 @@ impl Transport {
             .push((plain, HeaderValue::from_static(sent)));
         self
     }
+
+    /// Ends the reading of any answer body longer than `bytes` with [`AnswerTooLarge`]
+    /// (default [`DEFAULT_ANSWER_CAP`]).
+    pub fn with_answer_cap(mut self, bytes: usize) -> Self {
+        self.answer_cap = bytes;
+        self
+    }
 }
 
-/// The pre-request hook of every generated client: injects credentials, sets the vendor's JSON
-/// content type if it has one, and removes progenitor's `api-version` header, which no vendor
-/// API defines.
+/// An answer body that grew past the transport's cap. It reaches callers as the source of the
+/// `reqwest::Error` that ended the body's reading.
+#[derive(Debug, thiserror::Error)]
+#[error("the answer is larger than the cap of {cap} bytes")]
+pub struct AnswerTooLarge {
+    /// The cap that was passed.
+    pub cap: usize,
+}
+
+/// How every generated client sends a request (its `ClientHooks::exec`): the answer's body is
+/// read through a counter that ends it with [`AnswerTooLarge`] past the transport's cap, so a
+/// huge answer costs at most the cap in memory whichever code reads it.
+///
+/// No timer is set here: the caller bounds the whole exchange, body included, by its own
+/// deadline (one timer per call instead of one per request and one per body).
+pub async fn execute(
+    client: &reqwest::Client,
+    transport: &Transport,
+    request: reqwest::Request,
+) -> reqwest::Result<reqwest::Response> {
+    let mut response = client.execute(request).await?;
+    let cap = transport.answer_cap;
+    let status = response.status();
+    let version = response.version();
+    let headers = std::mem::take(response.headers_mut());
+    let mut seen = 0usize;
+    let body = futures::StreamExt::map(response.bytes_stream(), move |chunk| {
+        let chunk = chunk.map_err(BoxError::from)?;
+        seen = seen.saturating_add(chunk.len());
+        if seen > cap {
+            return Err(BoxError::from(AnswerTooLarge { cap }));
+        }
+        Ok(chunk)
+    });
+    let mut capped = http::Response::new(reqwest::Body::wrap_stream(body));
+    *capped.status_mut() = status;
+    *capped.version_mut() = version;
+    *capped.headers_mut() = headers;
+    Ok(reqwest::Response::from(capped))
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The pre-request hook of every generated client: injects credentials and sets the vendor's
+/// JSON content type if it has one.
 ///
 /// Async and fallible so that vendors whose credentials must be fetched or refreshed (OAuth
 /// tokens, sessions) share the same hook signature.
@@ -190,7 +256,6 @@ pub async fn prepare(
     request: &mut reqwest::Request,
 ) -> Result<(), TransportError> {
     let headers = request.headers_mut();
-    headers.remove("api-version");
     let sent = headers
         .get(reqwest::header::CONTENT_TYPE)
         .and_then(|current| {

@@ -1,6 +1,6 @@
 // generated from specs/adobe-ims.yaml by `cargo xtask codegen`; do not edit.
 
-#![allow(clippy::all, unused_imports, unused_qualifications)]
+#![allow(clippy::all, unused_imports, unused_qualifications, unused_mut)]
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -205,7 +205,13 @@ impl ClientInfo<::jobrun_transport::Transport> for Client {
         &self.inner
     }
 }
-impl ClientHooks<::jobrun_transport::Transport> for &Client {}
+const _: () = {
+    #[allow(dead_code)]
+    fn assert_client_hooks()
+    where
+        Client: ClientHooks<::jobrun_transport::Transport>,
+    {}
+};
 #[allow(clippy::all)]
 impl Client {
     /**Request an access token (client credentials)
@@ -222,11 +228,6 @@ Sends a `POST` request to `/ims/token/v3`
     ) -> Result<ResponseValue<types::TokenAnswer>, Error<ByteStream>> {
         let url = format!("{}/ims/token/v3", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client

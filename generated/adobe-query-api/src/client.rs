@@ -1,6 +1,6 @@
 // generated from specs/adobe-query.yaml by `cargo xtask codegen`; do not edit.
 
-#![allow(clippy::all, unused_imports, unused_qualifications)]
+#![allow(clippy::all, unused_imports, unused_qualifications, unused_mut)]
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -1368,7 +1368,13 @@ impl ClientInfo<::jobrun_transport::Transport> for Client {
         &self.inner
     }
 }
-impl ClientHooks<::jobrun_transport::Transport> for &Client {}
+const _: () = {
+    #[allow(dead_code)]
+    fn assert_client_hooks()
+    where
+        Client: ClientHooks<::jobrun_transport::Transport>,
+    {}
+};
 #[allow(clippy::all)]
 impl Client {
     /**スケジュールされたクエリのリストの取得 (list scheduled queries)
@@ -1396,11 +1402,6 @@ Arguments:
     ) -> Result<ResponseValue<types::ScheduleList>, Error<ByteStream>> {
         let url = format!("{}/schedules", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1451,11 +1452,6 @@ Sends a `POST` request to `/schedules`
     ) -> Result<ResponseValue<types::Schedule>, Error<ByteStream>> {
         let url = format!("{}/schedules", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1504,11 +1500,6 @@ Arguments:
             "{}/schedules/{}", self.baseurl, encode_path(& schedules_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1560,11 +1551,6 @@ Arguments:
             "{}/schedules/{}", self.baseurl, encode_path(& schedules_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1618,11 +1604,6 @@ Arguments:
             "{}/schedules/{}", self.baseurl, encode_path(& schedules_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1687,11 +1668,6 @@ Arguments:
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1748,11 +1724,6 @@ Arguments:
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1807,11 +1778,6 @@ Arguments:
             .to_string()), encode_path(& run_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1869,11 +1835,6 @@ Arguments:
             .to_string()), encode_path(& run_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client

@@ -1,6 +1,6 @@
 // generated from specs/krewdata.yaml by `cargo xtask codegen`; do not edit.
 
-#![allow(clippy::all, unused_imports, unused_qualifications)]
+#![allow(clippy::all, unused_imports, unused_qualifications, unused_mut)]
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -443,7 +443,13 @@ impl ClientInfo<::jobrun_transport::Transport> for Client {
         &self.inner
     }
 }
-impl ClientHooks<::jobrun_transport::Transport> for &Client {}
+const _: () = {
+    #[allow(dead_code)]
+    fn assert_client_hooks()
+    where
+        Client: ClientHooks<::jobrun_transport::Transport>,
+    {}
+};
 #[allow(clippy::all)]
 impl Client {
     /**実行要求 (run the execution unit)
@@ -467,11 +473,6 @@ Arguments:
             "{}/trigger/v1/{}/run", self.baseurl, encode_path(& unit_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -522,11 +523,6 @@ Arguments:
             "{}/trigger/v1/{}/status", self.baseurl, encode_path(& unit_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -576,11 +572,6 @@ Arguments:
             "{}/trigger/v1/{}/token", self.baseurl, encode_path(& unit_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client

@@ -1,6 +1,6 @@
 // generated from specs/trocco.yaml by `cargo xtask codegen`; do not edit.
 
-#![allow(clippy::all, unused_imports, unused_qualifications)]
+#![allow(clippy::all, unused_imports, unused_qualifications, unused_mut)]
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -439,7 +439,13 @@ impl ClientInfo<::jobrun_transport::Transport> for Client {
         &self.inner
     }
 }
-impl ClientHooks<::jobrun_transport::Transport> for &Client {}
+const _: () = {
+    #[allow(dead_code)]
+    fn assert_client_hooks()
+    where
+        Client: ClientHooks<::jobrun_transport::Transport>,
+    {}
+};
 #[allow(clippy::all)]
 impl Client {
     /**転送ジョブ一覧取得 (list the transfer jobs of a definition)
@@ -471,11 +477,6 @@ Arguments:
             job_definition_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -531,11 +532,6 @@ Arguments:
     ) -> Result<ResponseValue<types::TransferJob>, Error<ByteStream>> {
         let url = format!("{}/api/jobs", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -590,11 +586,6 @@ Arguments:
             "{}/api/jobs/{}", self.baseurl, encode_path(& job_id.to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -643,11 +634,6 @@ Arguments:
     ) -> Result<ResponseValue<types::PipelineJob>, Error<ByteStream>> {
         let url = format!("{}/api/pipeline_jobs", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -702,11 +688,6 @@ Arguments:
             .to_string()),
         );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
         #[allow(unused_mut)]
         let mut request = self
             .client

@@ -24,3 +24,15 @@
 mod client;
 
 pub use client::*;
+
+/// Every request goes out through [`jobrun_transport::execute`], which bounds the answer's size.
+impl progenitor_client::ClientHooks<::jobrun_transport::Transport> for Client {
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        _info: &progenitor_client::OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        use progenitor_client::ClientInfo as _;
+        ::jobrun_transport::execute(self.client(), self.inner(), request).await
+    }
+}
