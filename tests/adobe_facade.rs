@@ -257,11 +257,9 @@ async fn a_trigger_is_never_sent_twice_under_faults() {
         if fault == Fault::Drop {
             assert!(
                 matches!(
-                    err,
-                    Error::Transport {
-                        fate: RequestFate::MaybeSent,
-                        ..
-                    }
+                    &err,
+                    Error::Unconfirmed { cause, .. }
+                        if matches!(**cause, Error::Transport { fate: RequestFate::MaybeSent, .. })
                 ),
                 "{err:?}"
             );

@@ -336,11 +336,9 @@ async fn a_rerun_is_never_sent_twice_under_faults() {
         .expect_err("answer lost");
     assert!(
         matches!(
-            err,
-            Error::Transport {
-                fate: RequestFate::MaybeSent,
-                ..
-            }
+            &err,
+            Error::Unconfirmed { cause, .. }
+                if matches!(**cause, Error::Transport { fate: RequestFate::MaybeSent, .. })
         ),
         "{err:?}"
     );

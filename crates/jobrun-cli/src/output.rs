@@ -81,7 +81,7 @@ pub fn fail(err: &Error, json: bool) -> Exit {
 }
 
 /// The exit code an error calls for, and its `kind` in NDJSON (`usage`, `deadline`, `api`,
-/// `transport`, `run_guard`, `discovery`, `decode`).
+/// `transport`, `run_guard`, `discovery`, `unconfirmed`, `decode`).
 pub fn error_kind(err: &Error) -> (Exit, &'static str) {
     match err {
         e if e.is_usage() => (Exit::Usage, "usage"),
@@ -90,6 +90,7 @@ pub fn error_kind(err: &Error) -> (Exit, &'static str) {
         Error::Transport { .. } => (Exit::Failure, "transport"),
         Error::RunGuard { .. } => (Exit::Failure, "run_guard"),
         Error::Discovery { .. } => (Exit::Failure, "discovery"),
+        Error::Unconfirmed { .. } => (Exit::Failure, "unconfirmed"),
         _ => (Exit::Failure, "decode"),
     }
 }

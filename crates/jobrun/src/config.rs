@@ -125,10 +125,13 @@ pub(crate) fn allow_http_from_env() -> Result<bool, Error> {
 /// Settings of the HTTP client every vendor client builds.
 ///
 /// HTTP/2 is used wherever a vendor offers it over TLS (negotiated by ALPN); plain-HTTP
-/// simulators speak HTTP/1.1.
+/// simulators speak HTTP/1.1. No redirect is ever followed: a 3xx answer is an error that
+/// names its `Location`, so that credentials stay with their host and a trigger is never sent
+/// twice.
 #[derive(Clone, Debug)]
 pub struct HttpSettings {
-    /// Limit for one request, connection included.
+    /// Limit for one request, connection and the whole answer included (default 30 s). A
+    /// wait's or call's deadline cuts it shorter when less time is left.
     pub request_timeout: Duration,
     /// Limit for establishing a connection.
     pub connect_timeout: Duration,
@@ -142,6 +145,9 @@ pub struct HttpSettings {
     /// PEM-encoded CA certificates to trust besides the system's (a company's TLS-inspecting
     /// proxy, a test server).
     pub extra_root_certificates: Vec<Vec<u8>>,
+    /// The longest answer body read, in bytes (default 16 MiB): a longer one ends the call
+    /// with an error instead of taking the process's memory.
+    pub max_answer_bytes: usize,
 }
 
 impl Default for HttpSettings {
@@ -152,6 +158,7 @@ impl Default for HttpSettings {
             max_in_flight: 32,
             max_idle: 32,
             extra_root_certificates: Vec::new(),
+            max_answer_bytes: jobrun_transport::DEFAULT_ANSWER_CAP,
         }
     }
 }
@@ -167,22 +174,18 @@ impl HttpSettings {
         reqwest::Client::builder()
             .tls_certs_merge(roots)
             .user_agent(concat!("jobrun/", env!("CARGO_PKG_VERSION")))
-            .timeout(self.request_timeout)
+            // The request core bounds each exchange with one timer of its own (the request
+            // timeout or the deadline, whichever is sooner).
             .connect_timeout(self.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none())
             .pool_max_idle_per_host(self.max_idle)
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
     }
 
-    /// The shared gate of one vendor account: `account` names it (vendor, host, credential
-    /// identity; hashed, never kept).
-    pub(crate) fn gate(
-        &self,
-        account: &[&str],
-        limit: crate::RateLimit,
-    ) -> Result<crate::http::Gate, Error> {
-        crate::budget::Budget::shared(account, limit, self.max_in_flight)
-            .map(crate::http::Gate::new)
+    /// The transport of a generated client: no credentials yet, the answer cap set.
+    pub(crate) fn transport(&self) -> jobrun_transport::Transport {
+        jobrun_transport::Transport::new().with_answer_cap(self.max_answer_bytes)
     }
 }
 

@@ -37,6 +37,24 @@ pub enum Error {
         /// Whether the request may have reached the vendor.
         fate: RequestFate,
     },
+    /// A job trigger may have reached the vendor, but what became of it is not known: its
+    /// answer was lost, could not be read, or was a server error. The job may have started;
+    /// look for it before triggering again (a trigger is never repeated automatically).
+    #[error(
+        "{vendor} {operation}: the job may have started ({cause}); check before running it \
+         again: {check}"
+    )]
+    Unconfirmed {
+        /// The vendor asked.
+        vendor: &'static str,
+        /// The trigger operation (the spec's operationId).
+        operation: &'static str,
+        /// Where to look for the job, in the vendor's terms.
+        check: &'static str,
+        /// What went wrong after the trigger was sent.
+        #[source]
+        cause: Box<Error>,
+    },
     /// The vendor answered with a success status but a body that is not what its docs describe.
     #[error("{vendor} {operation}: the answer could not be read: {reason}")]
     Decode {
@@ -135,6 +153,7 @@ impl Error {
     pub fn vendor_error(&self) -> Option<&VendorError> {
         match self {
             Self::Api(api) => api.kind.as_ref(),
+            Self::Unconfirmed { cause, .. } => cause.vendor_error(),
             _ => None,
         }
     }

@@ -24,7 +24,7 @@ use std::{
 };
 
 use chrono::{NaiveDateTime, TimeZone as _};
-use jobrun_transport::{SecretString, Transport, VendorTime};
+use jobrun_transport::{SecretString, VendorTime};
 use secrecy::ExposeSecret;
 pub use trocco_api::types::{JobStatus, PipelineJob, TransferJob};
 use trocco_api::{Client, types};
@@ -33,8 +33,8 @@ use crate::{
     Error,
     budget::RateLimit,
     config::{BaseUrl, HttpSettings, allow_http_from_env, env_var},
-    http::{Answer, Call, ErrorWords, Gate},
     outcome::{JobRef, Outcome, OutcomeState, WaitEvent},
+    request::{Core, Deadline, Dialect, ErrorWords, Repeat, Secrets, Within, no_kind},
     wait::{Phase, Snapshot, Start, WaitOptions, poll_until_ended},
 };
 
@@ -122,12 +122,7 @@ impl TroccoConfig {
     }
 }
 
-/// Parses a positive integer id given as text, naming `what` in the error.
-pub fn parse_id(what: &'static str, text: &str) -> Result<NonZeroU64, Error> {
-    text.trim()
-        .parse::<NonZeroU64>()
-        .map_err(|_| Error::invalid(what, text, "a positive integer such as 42"))
-}
+pub use crate::ids::parse_id;
 
 /// The wall-clock time queue-time custom variables expand to: `YYYY-MM-DD HH:MM:SS`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -429,33 +424,23 @@ fn trocco_words(body: &[u8]) -> Option<ErrorWords> {
     })
 }
 
-const fn call(operation: &'static str) -> Call {
-    Call {
-        vendor: "trocco",
-        operation,
-        reset_header: Some("x-rate-limit-reset"),
-        words: trocco_words,
-        auth_hint: "check the API key and its permissions",
-    }
-}
+static DIALECT: Dialect = Dialect {
+    vendor: "trocco",
+    reset_header: Some("x-rate-limit-reset"),
+    words: trocco_words,
+    auth_hint: "check the API key and its permissions",
+    status_kind: no_kind,
+    check: "list the definition's jobs created since the trigger",
+};
 
 /// A trocco API client with retries and waiting.
 #[derive(Clone, Debug)]
 pub struct TroccoClient {
     api: Client,
-    gate: Gate,
-    retry_budget: std::time::Duration,
+    core: Core,
 }
 
 impl TroccoClient {
-    /// One call with retries within the client's retry budget.
-    async fn send<T, Fut>(&self, safe: bool, c: Call, send: impl Fn() -> Fut) -> Result<T, Error>
-    where
-        Fut: Future<Output = Answer<T>>,
-    {
-        c.send(safe, self.retry_budget, &self.gate, send).await
-    }
-
     /// Runs a trigger once the budget admits it. The trigger's request machinery exists only
     /// from then on, on the heap: a hundred thousand trigger-and-waits queued at once hold
     /// their place in line, not a request each, and the wait that follows stays small.
@@ -463,27 +448,34 @@ impl TroccoClient {
     where
         Fut: Future<Output = T>,
     {
-        let budget = &self.gate.budget;
+        let budget = self.core.budget();
         let _slot = budget.reserve().await;
         Box::pin(budget.prepaid(trigger())).await
     }
 
     /// Builds a client; nothing is sent yet.
     pub fn new(config: TroccoConfig) -> Result<Self, Error> {
-        let header = SecretString::from(format!("Token {}", config.api_key.expose_secret()));
-        let transport = Transport::new()
+        let key = config.api_key.expose_secret();
+        let header = SecretString::from(format!("Token {key}"));
+        let transport = config
+            .http
+            .transport()
             .with_secret_header("authorization", header)
             .map_err(|e| Error::Config(format!("the trocco API key cannot be sent: {e}")))?;
         let http = config.http.build()?;
-        let account = [
-            "trocco",
-            config.base_url.as_str(),
-            config.api_key.expose_secret(),
-        ];
+        let secrets = Secrets::default();
+        secrets.add(key);
+        let account = ["trocco", config.base_url.as_str(), key];
         Ok(Self {
             api: Client::new_with_client(config.base_url.as_str(), http, transport),
-            gate: config.http.gate(&account, config.rate_limit)?,
-            retry_budget: config.retry_budget,
+            core: Core::new(
+                &DIALECT,
+                &config.http,
+                &account,
+                config.rate_limit,
+                config.retry_budget,
+                secrets,
+            )?,
         })
     }
 
@@ -495,34 +487,52 @@ impl TroccoClient {
     /// Starts a transfer job. Never sent twice: it is retried only when the connection failed
     /// before the request was written.
     pub async fn run_job(&self, run: &RunJob) -> Result<TransferJob, Error> {
+        self.start_job(run, self.core.single()).await
+    }
+
+    async fn start_job(&self, run: &RunJob, within: Within) -> Result<TransferJob, Error> {
         let body = run.body()?;
-        let c = call("runJob");
-        self.send(false, c, || self.api.run_job(run.definition_id, &body))
+        self.core
+            .send("runJob", Repeat::Trigger, within, || {
+                self.api.run_job(run.definition_id, &body)
+            })
             .await
     }
 
     /// Starts a workflow job; retried like [`TroccoClient::run_job`].
     pub async fn run_pipeline(&self, run: &RunPipeline) -> Result<PipelineJob, Error> {
+        self.start_pipeline(run, self.core.single()).await
+    }
+
+    async fn start_pipeline(
+        &self,
+        run: &RunPipeline,
+        within: Within,
+    ) -> Result<PipelineJob, Error> {
         let body = run.body()?;
-        let c = call("runPipelineJob");
-        self.send(false, c, || {
-            self.api.run_pipeline_job(run.definition_id, &body)
-        })
-        .await
+        self.core
+            .send("runPipelineJob", Repeat::Trigger, within, || {
+                self.api.run_pipeline_job(run.definition_id, &body)
+            })
+            .await
     }
 
     /// Reads a transfer job.
     pub async fn job(&self, id: NonZeroU64) -> Result<TransferJob, Error> {
-        self.send(true, call("getJob"), || self.api.get_job(id))
+        let within = self.core.single();
+        self.core
+            .send("getJob", Repeat::Safe, within, || self.api.get_job(id))
             .await
     }
 
     /// Reads a workflow job.
     pub async fn pipeline_job(&self, id: NonZeroU64) -> Result<PipelineJob, Error> {
-        self.send(true, call("getPipelineJob"), || {
-            self.api.get_pipeline_job(id)
-        })
-        .await
+        let within = self.core.single();
+        self.core
+            .send("getPipelineJob", Repeat::Safe, within, || {
+                self.api.get_pipeline_job(id)
+            })
+            .await
     }
 
     /// Lists the transfer jobs of a definition, following `next_cursor` to the last page.
@@ -547,8 +557,10 @@ impl TroccoClient {
         let mut cursor: Option<String> = None;
         let mut seen = std::collections::HashSet::new();
         loop {
+            let within = self.core.single();
             let page = self
-                .send(true, call("listJobs"), || {
+                .core
+                .send("listJobs", Repeat::Safe, within, || {
                     self.api.list_jobs(
                         definition_id,
                         cursor.as_deref(),
@@ -584,10 +596,12 @@ impl TroccoClient {
         options: &WaitOptions,
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
-        self.wait_from(job, Start::Now, options, on_event).await
+        let deadline = Deadline::after(options.timeout);
+        self.wait_from(job, deadline, Start::Now, options, on_event)
+            .await
     }
 
-    /// Starts a transfer job and waits until it ends.
+    /// Starts a transfer job and waits until it ends; `options.timeout` bounds both.
     pub async fn run_job_and_wait(
         &self,
         run: &RunJob,
@@ -595,11 +609,15 @@ impl TroccoClient {
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
         options.validate()?;
-        let (job, start) = started(self.prepaid(|| self.run_job(run)).await?)?;
-        self.wait_from(&job, start, options, on_event).await
+        let deadline = Deadline::after(options.timeout);
+        let within = self.core.single().within(&deadline);
+        let job = self.prepaid(|| self.start_job(run, within)).await?;
+        let (job, start) = started(job).map_err(|e| self.core.unconfirmed_as("runJob", e))?;
+        self.wait_from(&job, deadline, start, options, on_event)
+            .await
     }
 
-    /// Starts a workflow job and waits until it ends.
+    /// Starts a workflow job and waits until it ends; `options.timeout` bounds both.
     pub async fn run_pipeline_and_wait(
         &self,
         run: &RunPipeline,
@@ -607,8 +625,13 @@ impl TroccoClient {
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
         options.validate()?;
-        let (job, start) = started(self.prepaid(|| self.run_pipeline(run)).await?)?;
-        self.wait_from(&job, start, options, on_event).await
+        let deadline = Deadline::after(options.timeout);
+        let within = self.core.single().within(&deadline);
+        let job = self.prepaid(|| self.start_pipeline(run, within)).await?;
+        let (job, start) =
+            started(job).map_err(|e| self.core.unconfirmed_as("runPipelineJob", e))?;
+        self.wait_from(&job, deadline, start, options, on_event)
+            .await
     }
 
     /// Waits for a job a trigger answered with: its status is reported at once, and the first
@@ -620,40 +643,47 @@ impl TroccoClient {
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
         let job_ref = job.job_ref()?;
-        self.wait_from(
-            &job_ref,
-            Start::Known(Box::new(snapshot(job))),
-            options,
-            on_event,
-        )
-        .await
+        let deadline = Deadline::after(options.timeout);
+        let start = Start::Known(Box::new(snapshot(job)));
+        self.wait_from(&job_ref, deadline, start, options, on_event)
+            .await
     }
 
     async fn wait_from(
         &self,
         job: &JobRef,
+        deadline: Deadline,
         start: Start,
         options: &WaitOptions,
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
+        let budget = self.core.budget();
         match *job {
             JobRef::TroccoJob(id) => {
-                let read = || async move {
-                    call("getJob")
-                        .finish(|| self.api.get_job(id), &self.gate)
-                        .await
-                        .map(|j| snapshot(&j))
+                let read = |deadline: &Deadline| {
+                    let within = Within::read(deadline);
+                    async move {
+                        self.core
+                            .send("getJob", Repeat::Safe, within, || self.api.get_job(id))
+                            .await
+                            .map(|j| snapshot(&j))
+                    }
                 };
-                poll_until_ended(job, options, start, &self.gate.budget, read, on_event).await
+                poll_until_ended(job, options, deadline, start, budget, read, on_event).await
             }
             JobRef::TroccoPipelineJob(id) => {
-                let read = || async move {
-                    call("getPipelineJob")
-                        .finish(|| self.api.get_pipeline_job(id), &self.gate)
-                        .await
-                        .map(|j| snapshot(&j))
+                let read = |deadline: &Deadline| {
+                    let within = Within::read(deadline);
+                    async move {
+                        self.core
+                            .send("getPipelineJob", Repeat::Safe, within, || {
+                                self.api.get_pipeline_job(id)
+                            })
+                            .await
+                            .map(|j| snapshot(&j))
+                    }
                 };
-                poll_until_ended(job, options, start, &self.gate.budget, read, on_event).await
+                poll_until_ended(job, options, deadline, start, budget, read, on_event).await
             }
             JobRef::KrewdataTask { .. }
             | JobRef::AsteriaRequest { .. }

@@ -1,18 +1,19 @@
-//! The waiting machinery every vendor shares: deadlines, jittered exponential backoff, retries
-//! that respect what is safe to repeat, and the polling loop that turns status reads into one
-//! [`Outcome`].
+//! The waiter every vendor shares: the polling loop that turns status reads into one
+//! [`Outcome`], reporting each change. A vendor supplies one step, "read the status by this
+//! deadline, make a [`Snapshot`]"; the waiter owns the pauses, the retries of failed reads and
+//! the deadline, which bounds every read, retry, rate-limit pause and renewal.
 //!
 //! All time goes through `tokio::time`, so tests run it on a paused clock.
 
 use std::{future::Future, time::Duration};
 
 use jobrun_transport::VendorTime;
-use tokio::time::Instant;
 
 use crate::{
     Error,
     budget::Budget,
     outcome::{JobRef, Outcome, OutcomeState, Step, WaitEvent},
+    request::{Backoff, Deadline, retrying},
 };
 
 /// How long to wait and how often to look.
@@ -76,96 +77,6 @@ impl WaitOptions {
             min: self.poll_min,
             max: self.poll_max,
         }
-    }
-}
-
-/// Exponential backoff between `min` and `max`, with jitter so that many waiters started
-/// together do not poll in lockstep.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Backoff {
-    pub(crate) min: Duration,
-    pub(crate) max: Duration,
-}
-
-impl Backoff {
-    /// The pause before step `n` (from 0): uniformly in `[base/2, base]` with
-    /// `base = min·2ⁿ` capped at `max`, never below `min`.
-    pub(crate) fn delay(&self, n: u32) -> Duration {
-        let base = self
-            .min
-            .saturating_mul(2u32.saturating_pow(n.min(30)))
-            .min(self.max);
-        let half = base / 2;
-        let jitter = Duration::from_nanos(fastrand::u64(
-            0..=u64::try_from(half.as_nanos()).unwrap_or(u64::MAX),
-        ));
-        (half + jitter).clamp(self.min, self.max)
-    }
-}
-
-/// A point in (tokio) time after which no more waiting is done.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Deadline {
-    start: Instant,
-    end: Instant,
-}
-
-impl Deadline {
-    pub(crate) fn after(d: Duration) -> Self {
-        let start = Instant::now();
-        // A timeout beyond what the clock can hold (`--timeout 100000y`) means "no deadline";
-        // a century stands in for it rather than an overflow.
-        let end = start
-            .checked_add(d)
-            .or_else(|| start.checked_add(Duration::from_secs(100 * 365 * 24 * 3600)))
-            .unwrap_or(start);
-        Self { start, end }
-    }
-
-    pub(crate) fn remaining(&self) -> Duration {
-        self.end.saturating_duration_since(Instant::now())
-    }
-
-    pub(crate) fn elapsed(&self) -> Duration {
-        self.start.elapsed()
-    }
-}
-
-/// Runs `call` until it succeeds, retrying what may pass (rate limits, server errors, dropped
-/// connections) within the deadline. A request that is not `safe` to repeat is retried only
-/// when it provably never left this machine.
-///
-/// Returns the last error when a retry would not help or no time is left for one.
-pub(crate) async fn retrying<T, F, Fut>(
-    deadline: &Deadline,
-    backoff: Backoff,
-    safe: bool,
-    mut call: F,
-    mut on_retry: impl FnMut(u32, Duration, &Error),
-) -> Result<T, Error>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T, Error>>,
-{
-    let mut attempt = 0;
-    loop {
-        let err = match call().await {
-            Ok(value) => return Ok(value),
-            Err(err) => err,
-        };
-        let Some(hint) = err.retry_delay(safe) else {
-            return Err(err);
-        };
-        // A vendor's "come back at" wins over our own schedule, but never below it: a reset
-        // header in the past must not turn into a busy loop.
-        let delay = hint.map_or_else(|| backoff.delay(attempt), |h| h.max(backoff.min));
-        if delay > deadline.remaining() {
-            return Err(err);
-        }
-        attempt += 1;
-        tracing::warn!(attempt, delay_ms = delay.as_millis() as u64, error = %err, "retrying");
-        on_retry(attempt, delay, &err);
-        tokio::time::sleep(delay).await;
     }
 }
 
@@ -241,7 +152,8 @@ pub(crate) enum Start {
     Later,
 }
 
-/// Polls `read` until the job ends, reporting each status change through `on_event`.
+/// Polls `read` until the job ends or `deadline` passes, reporting each status change through
+/// `on_event`. `read` gets the deadline and must keep it (its renewals too).
 ///
 /// Each read waits for its turn in `budget` (see [`Budget::poll_turn`]) before `read` is even
 /// called, and the reading (retries included) lives on the heap only while it runs: a
@@ -249,17 +161,17 @@ pub(crate) enum Start {
 pub(crate) async fn poll_until_ended<F, Fut>(
     job: &JobRef,
     options: &WaitOptions,
+    deadline: Deadline,
     start: Start,
     budget: &Budget,
     read: F,
     on_event: &mut (dyn FnMut(&WaitEvent) + Send),
 ) -> Result<Outcome, Error>
 where
-    F: Fn() -> Fut,
+    F: Fn(&Deadline) -> Fut,
     Fut: Future<Output = Result<Snapshot, Error>>,
 {
     options.validate()?;
-    let deadline = Deadline::after(options.timeout);
     let backoff = options.backoff();
     let mut last: Option<Box<Snapshot>> = None;
     let mut polls = 0u32;
@@ -359,14 +271,25 @@ async fn read_once<F, Fut>(
     on_event: &mut (dyn FnMut(&WaitEvent) + Send),
 ) -> Result<Snapshot, Error>
 where
-    F: Fn() -> Fut,
+    F: Fn(&Deadline) -> Fut,
     Fut: Future<Output = Result<Snapshot, Error>>,
 {
     let attempt = || async {
-        let _slot = budget.poll_turn().await;
+        // Another job's rate-limit pause on the account must not hold this one past its own
+        // deadline: the turn ends with it.
+        let Ok(_slot) = tokio::time::timeout_at(deadline.end(), budget.poll_turn()).await else {
+            return Err(Error::Transport {
+                vendor: job.vendor(),
+                operation: "status",
+                message: "not sent: the account's request budget had no room before the \
+                          deadline"
+                    .into(),
+                fate: crate::RequestFate::NotSent,
+            });
+        };
         // The request's own machinery is the largest part of a read: it is boxed too, so
         // a read queued for its turn is small.
-        Box::pin(budget.prepaid(read())).await
+        Box::pin(budget.prepaid(read(deadline))).await
     };
     retrying(deadline, backoff, true, attempt, |attempt, delay, err| {
         on_event(&WaitEvent::Retrying {
@@ -412,41 +335,9 @@ fn deadline_error(job: &JobRef, last: Option<&Snapshot>, deadline: &Deadline) ->
 
 #[cfg(test)]
 mod tests {
+    use tokio::time::Instant;
+
     use super::*;
-
-    #[test]
-    fn backoff_doubles_with_jitter_between_min_and_max() {
-        let b = Backoff {
-            min: Duration::from_secs(1),
-            max: Duration::from_secs(30),
-        };
-        for _ in 0..200 {
-            assert_eq!(b.delay(0), Duration::from_secs(1));
-            let d1 = b.delay(1);
-            assert!(
-                d1 >= Duration::from_secs(1) && d1 <= Duration::from_secs(2),
-                "{d1:?}"
-            );
-            let d3 = b.delay(3);
-            assert!(
-                d3 >= Duration::from_secs(4) && d3 <= Duration::from_secs(8),
-                "{d3:?}"
-            );
-            let d = b.delay(60);
-            assert!(
-                d >= Duration::from_secs(15) && d <= Duration::from_secs(30),
-                "{d:?}"
-            );
-        }
-        let spread: std::collections::BTreeSet<Duration> = (0..50).map(|_| b.delay(4)).collect();
-        assert!(spread.len() > 10, "jitter spreads the delays");
-    }
-
-    #[tokio::test]
-    async fn a_deadline_beyond_the_clock_does_not_overflow() {
-        let far = Deadline::after(Duration::MAX);
-        assert!(far.remaining() > Duration::from_secs(365 * 24 * 3600));
-    }
 
     #[test]
     fn options_are_validated() {
@@ -500,8 +391,9 @@ mod tests {
             let (budget, options, reads) = (budget.clone(), options.clone(), reads.clone());
             let ends = begin + Duration::from_secs(1 + n % 60);
             waits.spawn(async move {
+                let deadline = Deadline::after(options.timeout);
                 let job = JobRef::TroccoJob(std::num::NonZeroU64::new(n + 1).expect("n+1"));
-                let read = || {
+                let read = |_: &Deadline| {
                     let reads = reads.clone();
                     async move {
                         let now = Instant::now();
@@ -514,8 +406,16 @@ mod tests {
                         Ok(Snapshot::new(status.to_owned(), true, phase))
                     }
                 };
-                let outcome =
-                    poll_until_ended(&job, &options, Start::Now, &budget, read, &mut |_| {}).await;
+                let outcome = poll_until_ended(
+                    &job,
+                    &options,
+                    deadline,
+                    Start::Now,
+                    &budget,
+                    read,
+                    &mut |_| {},
+                )
+                .await;
                 (outcome, ends)
             });
         }

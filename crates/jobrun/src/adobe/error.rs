@@ -1,6 +1,6 @@
 //! Adobe's error answers (gateway, RFC 7807-like, OAuth) as a type a program can match on.
 
-use crate::{error::VendorError, http::ErrorWords};
+use crate::{error::VendorError, request::ErrorWords};
 
 /// An Adobe error answer jobrun recognizes (research §8, §11).
 ///

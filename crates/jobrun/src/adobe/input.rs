@@ -12,18 +12,9 @@ impl FromStr for ScheduleId {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = s.is_empty()
-            || s.len() > 512
-            || s.chars()
-                .any(|c| c == '/' || c.is_whitespace() || c.is_control());
-        if bad {
-            return Err(Error::invalid(
-                "schedule id",
-                s,
-                "a scheduled query's id as Adobe returns it: printable, without / or spaces",
-            ));
-        }
-        Ok(Self(s.to_owned()))
+        let expected = "a scheduled query's id as Adobe returns it: printable, without / or \
+                        spaces, not . or ..";
+        crate::ids::text_id("schedule id", s, 512, false, expected).map(Self)
     }
 }
 
@@ -42,14 +33,8 @@ impl FromStr for RunId {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        if s.is_empty() || s.len() > 512 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(Error::invalid(
-                "run id",
-                s,
-                "a run id as Adobe returns it, such as bWFudWFsX18yMDI0LTAxLTAxVDAwOjAwOjAw",
-            ));
-        }
-        Ok(Self(s.to_owned()))
+        let expected = "a run id as Adobe returns it, such as bWFudWFsX18yMDI0LTAxLTAxVDAwOjAwOjAw";
+        crate::ids::text_id("run id", s, 512, true, expected).map(Self)
     }
 }
 

@@ -40,7 +40,7 @@ pub use adobe_query_api::types::{
 };
 use adobe_query_api::{Client, types};
 use futures::{Stream, TryStreamExt};
-use jobrun_transport::{SecretSlot, SecretString, Transport};
+use jobrun_transport::{SecretSlot, SecretString};
 use secrecy::ExposeSecret;
 
 pub use error::AdobeError;
@@ -51,9 +51,10 @@ use crate::{
     budget::RateLimit,
     config::{BaseUrl, HttpSettings, allow_http_from_env, env_var, required_env},
     error::VendorError,
-    http::{Answer, Call, Gate},
     outcome::{JobRef, Outcome, OutcomeState, Step, WaitEvent},
-    wait::{Backoff, Deadline, Phase, Snapshot, Start, WaitOptions, poll_until_ended},
+    request::Backoff,
+    request::{Answer, Core, Deadline, Dialect, Repeat, Secrets, Within, no_kind},
+    wait::{Phase, Snapshot, Start, WaitOptions, poll_until_ended},
 };
 
 /// Environment variables of the configuration.
@@ -236,15 +237,14 @@ pub struct StartedRun {
     pub job: JobRef,
 }
 
-fn call(operation: &'static str) -> Call {
-    Call {
-        vendor: "adobe",
-        operation,
-        reset_header: None,
-        words: error::words,
-        auth_hint: "check the client id and secret, the org id, the scopes and the sandbox",
-    }
-}
+static DIALECT: Dialect = Dialect {
+    vendor: "adobe",
+    reset_header: None,
+    words: error::words,
+    auth_hint: "check the client id and secret, the org id, the scopes and the sandbox",
+    status_kind: no_kind,
+    check: "list the schedule's runs triggered since then",
+};
 
 /// An Adobe Query Service client: OAuth, retries, listing, trigger-and-wait.
 #[derive(Clone, Debug)]
@@ -252,9 +252,8 @@ pub struct AdobeClient {
     api: Client,
     ims: ImsClient,
     tokens: std::sync::Arc<token::TokenCache>,
-    gate: Gate,
-    ims_gate: Gate,
-    retry_budget: Duration,
+    core: Core,
+    ims_core: Core,
     discovery_timeout: Duration,
     client_id: String,
     client_secret: SecretString,
@@ -267,24 +266,35 @@ impl AdobeClient {
         let http = config.http.build()?;
         let slot = SecretSlot::new();
         let secret = |v: &str| SecretString::from(v.to_owned());
-        let transport = Transport::new()
+        let transport = config
+            .http
+            .transport()
             .with_secret_slot("authorization", slot.clone())
             .and_then(|t| t.with_secret_header("x-api-key", secret(&config.client_id)))
             .and_then(|t| t.with_secret_header("x-gw-ims-org-id", secret(&config.org_id)))
             .and_then(|t| t.with_secret_header("x-sandbox-name", secret(&config.sandbox)))
             .map_err(|e| Error::Config(format!("an Adobe header cannot be sent: {e}")))?;
         let platform = format!("{}{QUERY_BASE}", config.platform_url.as_str());
-        let account = |host: &BaseUrl| {
+        let secrets = Secrets::default();
+        secrets.add(config.client_secret.expose_secret());
+        secrets.add(&config.client_id);
+        let core = |host: &BaseUrl| {
             let id = ["adobe", host.as_str(), &config.org_id, &config.client_id];
-            config.http.gate(&id, config.rate_limit)
+            Core::new(
+                &DIALECT,
+                &config.http,
+                &id,
+                config.rate_limit,
+                config.retry_budget,
+                secrets.clone(),
+            )
         };
         Ok(Self {
-            gate: account(&config.platform_url)?,
-            ims_gate: account(&config.ims_url)?,
+            core: core(&config.platform_url)?,
+            ims_core: core(&config.ims_url)?,
             api: Client::new_with_client(&platform, http.clone(), transport),
-            ims: ImsClient::new_with_client(config.ims_url.as_str(), http, Transport::new()),
+            ims: ImsClient::new_with_client(config.ims_url.as_str(), http, config.http.transport()),
             tokens: std::sync::Arc::new(token::TokenCache::new(slot)),
-            retry_budget: config.retry_budget,
             discovery_timeout: config.discovery_timeout,
             client_id: config.client_id,
             client_secret: config.client_secret,
@@ -297,18 +307,20 @@ impl AdobeClient {
         Self::new(AdobeConfig::from_env()?)
     }
 
-    async fn fetch_token(&self) -> Result<token::Fresh, Error> {
+    async fn fetch_token(&self, within: Within) -> Result<token::Fresh, Error> {
         let body = ims::TokenRequest {
             client_id: self.client_id.clone(),
             client_secret: self.client_secret.expose_secret().to_owned(),
             grant_type: ims::GrantType::ClientCredentials,
             scope: self.scopes.clone(),
         };
-        let answer = call("getAccessToken")
-            .send(true, self.retry_budget, &self.ims_gate, || {
+        let answer = self
+            .ims_core
+            .send("getAccessToken", Repeat::Safe, within, || {
                 self.ims.get_access_token(&body)
             })
             .await?;
+        self.core.secrets().add_recent(&answer.access_token);
         Ok(token::Fresh {
             token: SecretString::from(answer.access_token),
             expires_in_secs: answer.expires_in,
@@ -321,19 +333,21 @@ impl AdobeClient {
     async fn send<T, Fut>(
         &self,
         operation: &'static str,
-        safe: bool,
+        repeat: Repeat,
+        within: Within,
         send: impl Fn() -> Fut,
     ) -> Result<T, Error>
     where
         Fut: Future<Output = Answer<T>>,
     {
-        let generation = self.tokens.current(|| self.fetch_token()).await?;
-        let c = call(operation);
-        match c.send(safe, self.retry_budget, &self.gate, &send).await {
+        let generation = self.tokens.current(|| self.fetch_token(within)).await?;
+        match self.core.send(operation, repeat, within, &send).await {
             Err(e) if e.adobe() == Some(&AdobeError::InvalidToken) => {
                 tracing::info!(operation, "token refused; renewing once");
-                self.tokens.renew(generation, || self.fetch_token()).await?;
-                c.send(safe, self.retry_budget, &self.gate, &send).await
+                self.tokens
+                    .renew(generation, || self.fetch_token(within))
+                    .await?;
+                self.core.send(operation, repeat, within, &send).await
             }
             other => other,
         }
@@ -344,14 +358,18 @@ impl AdobeClient {
     async fn accept<Fut>(
         &self,
         operation: &'static str,
-        safe: bool,
+        repeat: Repeat,
+        within: Within,
         send: impl Fn() -> Fut,
     ) -> Result<Accepted, Error>
     where
         Fut: Future<Output = Answer<Accepted>>,
     {
-        match self.send(operation, safe, send).await {
+        match self.send(operation, repeat, within, send).await {
             Err(Error::Decode { body, .. }) if body.trim().is_empty() => Ok(Accepted::default()),
+            Err(Error::Unconfirmed { cause, .. }) if matches!(&*cause, Error::Decode { body, .. } if body.trim().is_empty()) => {
+                Ok(Accepted::default())
+            }
             other => other,
         }
     }
@@ -365,7 +383,7 @@ impl AdobeClient {
     ) -> impl Stream<Item = Result<Schedule, Error>> + 'a {
         self.pages(options, move |page| async move {
             let list = self
-                .send("listSchedules", true, || {
+                .send("listSchedules", Repeat::Safe, self.core.single(), || {
                     self.api.list_schedules(
                         page.limit,
                         page.orderby.as_deref(),
@@ -387,7 +405,7 @@ impl AdobeClient {
         self.pages(options, move |page| async move {
             let id = api_schedule(schedule)?;
             let list = self
-                .send("listScheduleRuns", true, || {
+                .send("listScheduleRuns", Repeat::Safe, self.core.single(), || {
                     self.api.list_schedule_runs(
                         &id,
                         page.limit,
@@ -471,22 +489,28 @@ impl AdobeClient {
                 max_active_runs: new.max_active_runs,
             },
         };
-        self.send("createSchedule", false, || self.api.create_schedule(&body))
-            .await
+        self.send("createSchedule", Repeat::Once, self.core.single(), || {
+            self.api.create_schedule(&body)
+        })
+        .await
     }
 
     /// Reads a scheduled query.
     pub async fn schedule(&self, id: &ScheduleId) -> Result<Schedule, Error> {
         let id = api_schedule(id)?;
-        self.send("retrieveSchedule", true, || self.api.retrieve_schedule(&id))
-            .await
+        self.send("retrieveSchedule", Repeat::Safe, self.core.single(), || {
+            self.api.retrieve_schedule(&id)
+        })
+        .await
     }
 
     /// Deletes a scheduled query (Adobe allows it only when DISABLED with no active run).
     pub async fn delete_schedule(&self, id: &ScheduleId) -> Result<Accepted, Error> {
         let id = api_schedule(id)?;
-        self.accept("deleteSchedule", false, || self.api.delete_schedule(&id))
-            .await
+        self.accept("deleteSchedule", Repeat::Once, self.core.single(), || {
+            self.api.delete_schedule(&id)
+        })
+        .await
     }
 
     async fn patch(
@@ -503,7 +527,7 @@ impl AdobeClient {
                 value,
             }],
         };
-        self.accept("updateSchedule", false, || {
+        self.accept("updateSchedule", Repeat::Once, self.core.single(), || {
             self.api.update_schedule(&id, &body)
         })
         .await
@@ -533,8 +557,17 @@ impl AdobeClient {
 
     /// Reads a run with its tasks.
     pub async fn run(&self, schedule: &ScheduleId, run: &RunId) -> Result<RunDetails, Error> {
+        self.run_within(schedule, run, self.core.single()).await
+    }
+
+    async fn run_within(
+        &self,
+        schedule: &ScheduleId,
+        run: &RunId,
+        within: Within,
+    ) -> Result<RunDetails, Error> {
         let (s, r) = (api_schedule(schedule)?, api_run(run)?);
-        self.send("retrieveScheduledQueryRun", true, || {
+        self.send("retrieveScheduledQueryRun", Repeat::Safe, within, || {
             self.api.retrieve_scheduled_query_run(&s, &r)
         })
         .await
@@ -546,14 +579,21 @@ impl AdobeClient {
         let body = types::CancelRunRequest {
             op: types::CancelOp::Cancel,
         };
-        self.accept("cancelScheduledQueryRun", false, || {
-            self.api.cancel_scheduled_query_run(&s, &r, &body)
-        })
+        self.accept(
+            "cancelScheduledQueryRun",
+            Repeat::Once,
+            self.core.single(),
+            || self.api.cancel_scheduled_query_run(&s, &r, &body),
+        )
         .await
     }
 
     /// The ids of the newest externally triggered runs.
-    async fn triggered_runs(&self, schedule: &ScheduleId) -> Result<Vec<String>, Error> {
+    async fn triggered_runs(
+        &self,
+        schedule: &ScheduleId,
+        within: Within,
+    ) -> Result<Vec<String>, Error> {
         let options = ListOptions {
             limit: NonZeroU32::new(50),
             orderby: Some(OrderBy::NEWEST),
@@ -563,7 +603,7 @@ impl AdobeClient {
         let property = input::property(&options.filters);
         let orderby = options.orderby.map(|o| o.to_string());
         let list = self
-            .send("listScheduleRuns", true, || {
+            .send("listScheduleRuns", Repeat::Safe, within, || {
                 self.api.list_schedule_runs(
                     &id,
                     options.limit,
@@ -590,13 +630,24 @@ impl AdobeClient {
     /// Triggers a run and finds it: the externally triggered runs are noted first, then
     /// listed until exactly one new one appears (within the discovery timeout).
     pub async fn trigger(&self, schedule: &ScheduleId) -> Result<StartedRun, Error> {
-        let before: HashSet<String> = self.triggered_runs(schedule).await?.into_iter().collect();
+        self.start(schedule, self.core.single()).await
+    }
+
+    /// [`AdobeClient::trigger`] within `within`; discovery ends by its deadline too.
+    async fn start(&self, schedule: &ScheduleId, within: Within) -> Result<StartedRun, Error> {
         let id = api_schedule(schedule)?;
-        self.accept("triggerScheduleRun", false, || {
+        let before: HashSet<String> = self
+            .triggered_runs(schedule, within)
+            .await?
+            .into_iter()
+            .collect();
+        let operation = "triggerScheduleRun";
+        self.accept(operation, Repeat::Trigger, within, || {
             self.api.trigger_schedule_run(&id)
         })
         .await?;
-        let deadline = Deadline::after(self.discovery_timeout);
+        let deadline = Deadline::after(self.discovery_timeout).min(&within.deadline);
+        let listing = Within::until(&deadline);
         let backoff = Backoff {
             min: Duration::from_millis(500),
             max: Duration::from_secs(5),
@@ -604,17 +655,21 @@ impl AdobeClient {
         let mut step = 0;
         loop {
             let new: Vec<String> = self
-                .triggered_runs(schedule)
-                .await?
+                .triggered_runs(schedule, listing)
+                .await
+                .map_err(|e| self.discovery_failed(schedule, e))?
                 .into_iter()
                 .filter(|r| !before.contains(r))
                 .collect();
             match new.as_slice() {
                 [one] => {
+                    let run = one
+                        .parse()
+                        .map_err(|e| self.core.unconfirmed_as(operation, e))?;
                     return Ok(StartedRun {
                         job: JobRef::AdobeRun {
                             schedule: schedule.clone(),
-                            run: one.parse()?,
+                            run,
                         },
                     });
                 }
@@ -645,8 +700,10 @@ impl AdobeClient {
                     vendor: "adobe",
                     message: format!(
                         "the trigger of {schedule} was accepted, but no new run appeared within \
-                         {}; look with `jobrun adobe runs list {schedule}`",
-                        humantime::format_duration(self.discovery_timeout)
+                         {}; list the schedule's runs to find it",
+                        humantime::format_duration(Duration::from_secs(
+                            deadline.elapsed().as_secs()
+                        ))
                     ),
                     candidates: Vec::new(),
                 });
@@ -656,7 +713,19 @@ impl AdobeClient {
         }
     }
 
-    /// Triggers a run, finds it and waits until it ends.
+    /// A failed look for the run a trigger started: the run may exist.
+    fn discovery_failed(&self, schedule: &ScheduleId, err: Error) -> Error {
+        Error::Discovery {
+            vendor: "adobe",
+            message: format!(
+                "the trigger of {schedule} was accepted, but looking for its run failed ({err}); \
+                 list the schedule's runs to find it"
+            ),
+            candidates: Vec::new(),
+        }
+    }
+
+    /// Triggers a run, finds it and waits until it ends; `options.timeout` bounds all three.
     pub async fn trigger_and_wait(
         &self,
         schedule: &ScheduleId,
@@ -664,9 +733,11 @@ impl AdobeClient {
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
         options.validate()?;
+        let deadline = Deadline::after(options.timeout);
+        let within = self.core.single().within(&deadline);
         // Boxed: the request machinery must not stay inside the (long-sleeping) wait.
-        let started = Box::pin(self.trigger(schedule)).await?;
-        self.wait_with(&started.job, Start::Later, options, on_event)
+        let started = Box::pin(self.start(schedule, within)).await?;
+        self.wait_with(&started.job, deadline, Start::Later, options, on_event)
             .await
     }
 
@@ -677,12 +748,15 @@ impl AdobeClient {
         options: &WaitOptions,
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
-        self.wait_with(job, Start::Now, options, on_event).await
+        let deadline = Deadline::after(options.timeout);
+        self.wait_with(job, deadline, Start::Now, options, on_event)
+            .await
     }
 
     async fn wait_with(
         &self,
         job: &JobRef,
+        deadline: Deadline,
         start: Start,
         options: &WaitOptions,
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
@@ -694,8 +768,16 @@ impl AdobeClient {
                 "an Adobe reference, adobe:run:<scheduleId>:<runId>",
             ));
         };
-        let read = || async { self.run(schedule, run).await.map(|d| snapshot(&d)) };
-        poll_until_ended(job, options, start, &self.gate.budget, read, on_event).await
+        let read = |deadline: &Deadline| {
+            let within = Within::read(deadline);
+            async move {
+                self.run_within(schedule, run, within)
+                    .await
+                    .map(|d| snapshot(&d))
+            }
+        };
+        let budget = self.core.budget();
+        poll_until_ended(job, options, deadline, start, budget, read, on_event).await
     }
 }
 

@@ -55,7 +55,7 @@ pub use asteria_warp_api::{
 };
 use chrono::NaiveDate;
 use futures::{Stream, TryStreamExt};
-use jobrun_transport::{SecretSlot, SecretString, Transport, VendorTime};
+use jobrun_transport::{SecretSlot, SecretString, VendorTime};
 use secrecy::ExposeSecret;
 use serde::Serialize;
 
@@ -66,8 +66,8 @@ use crate::{
     budget::RateLimit,
     config::{BaseUrl, HttpSettings, allow_http_from_env, required_env},
     error::VendorError,
-    http::{Answer as Sent, Call, Gate},
     outcome::{JobRef, Outcome, OutcomeState, WaitEvent},
+    request::{Answer as Sent, Call, Core, Deadline, Dialect, Repeat, Secrets, Within},
     wait::{Phase, Snapshot, Start, WaitOptions, poll_until_ended},
 };
 
@@ -106,15 +106,9 @@ impl FromStr for RequestId {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        if s.is_empty() || s.len() > 256 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(Error::invalid(
-                "ASTERIA request id",
-                s,
-                "a request id from list or show: printable, without spaces (such as \
-                 eedd0d83-ac7a-482d-ae95-aa16c1d87d43)",
-            ));
-        }
-        Ok(Self(s.to_owned()))
+        let expected = "a request id from list or show: printable, without spaces or / (such \
+                        as eedd0d83-ac7a-482d-ae95-aa16c1d87d43)";
+        crate::ids::text_id("ASTERIA request id", s, 256, false, expected).map(Self)
     }
 }
 
@@ -268,22 +262,20 @@ pub struct StartedRerun {
     before_restart: Option<String>,
 }
 
-const fn call(operation: &'static str) -> Call {
-    Call {
-        vendor: "asteria",
-        operation,
-        reset_header: None,
-        words: error::words,
-        auth_hint: "check the user name, the password and the Enterprise licence",
-    }
-}
+static DIALECT: Dialect = Dialect {
+    vendor: "asteria",
+    reset_header: None,
+    words: error::words,
+    auth_hint: "check the user name, the password and the Enterprise licence",
+    status_kind: error::status_kind,
+    check: "show the request: a restart time after the rerun means it took effect",
+};
 
 /// An ASTERIA Warp client: sessions handled, XML decoded, waits.
 #[derive(Clone, Debug)]
 pub struct AsteriaClient {
     api: Client,
-    gate: Gate,
-    retry_budget: Duration,
+    core: Core,
     user: String,
     password: SecretString,
     session: SecretSlot,
@@ -296,18 +288,26 @@ impl AsteriaClient {
     /// Builds a client; nothing is sent until the first call.
     pub fn new(config: AsteriaConfig) -> Result<Self, Error> {
         let session = SecretSlot::new();
-        let transport = Transport::new()
+        let transport = config
+            .http
+            .transport()
             .with_content_type(FORM, FORM_UTF8)
             .with_secret_slot(SESSION_HEADER, session.clone())
             .map_err(|e| Error::Config(e.to_string()))?;
         let http = config.http.build()?;
+        let secrets = Secrets::default();
+        secrets.add(config.password.expose_secret());
+        let account = ["asteria", config.base_url.as_str(), &config.user];
         Ok(Self {
             api: Client::new_with_client(config.base_url.as_str(), http, transport),
-            gate: config.http.gate(
-                &["asteria", config.base_url.as_str(), &config.user],
+            core: Core::new(
+                &DIALECT,
+                &config.http,
+                &account,
                 config.rate_limit,
+                config.retry_budget,
+                secrets,
             )?,
-            retry_budget: config.retry_budget,
             user: config.user,
             password: config.password,
             session,
@@ -324,31 +324,43 @@ impl AsteriaClient {
     /// Sends one call and reads its XML answer; a `status` other than success is an error.
     async fn answer<Fut>(
         &self,
-        c: Call,
-        safe: bool,
+        operation: &'static str,
+        repeat: Repeat,
+        within: Within,
         send: impl Fn() -> Fut,
     ) -> Result<xml::Answer, Error>
     where
         Fut: Future<Output = Sent<progenitor_client::ByteStream>>,
     {
-        c.send_read(safe, self.retry_budget, &self.gate, send, |stream| {
-            read_answer(c, stream)
-        })
-        .await
+        let call = self.core.op(operation);
+        self.core
+            .send_read(operation, repeat, within, send, |stream| {
+                read_answer(call, stream)
+            })
+            .await
     }
 
     /// Logs in unless a session is open; returns the login generation it used.
-    async fn session(&self) -> Result<u64, Error> {
+    async fn session(&self, within: Within) -> Result<u64, Error> {
         if self.session.is_set() {
             return Ok(self.generation.load(Ordering::SeqCst));
         }
-        self.login_after(None).await
+        self.login_after(None, within).await
     }
 
     /// Logs in, unless another caller already did since generation `seen` (or, with `None`,
     /// unless a session is open by the time the lock is held).
-    async fn login_after(&self, seen: Option<u64>) -> Result<u64, Error> {
-        let _one_at_a_time = self.login_lock.lock().await;
+    async fn login_after(&self, seen: Option<u64>, within: Within) -> Result<u64, Error> {
+        let Ok(_one_at_a_time) =
+            tokio::time::timeout_at(within.deadline.end(), self.login_lock.lock()).await
+        else {
+            return Err(Error::Transport {
+                vendor: "asteria",
+                operation: "login",
+                message: "another caller's login did not end before the deadline".into(),
+                fate: crate::RequestFate::NotSent,
+            });
+        };
         let current = self.generation.load(Ordering::SeqCst);
         let fresh = match seen {
             Some(seen) => current != seen,
@@ -362,8 +374,9 @@ impl AsteriaClient {
             user_name: self.user.clone(),
             password: self.password.expose_secret().to_owned(),
         };
-        let c = call("login");
-        let answer = self.answer(c, false, || self.api.login(&form)).await?;
+        let answer = self
+            .answer("login", Repeat::Once, within, || self.api.login(&form))
+            .await?;
         let id = answer
             .data
             .as_ref()
@@ -375,47 +388,56 @@ impl AsteriaClient {
                 reason: "the answer holds no sessionId".into(),
                 body: String::new(),
             })?;
+        self.core.secrets().add_recent(&id);
         self.session
             .set(&SecretString::from(id))
-            .map_err(|e| Error::Config(e.to_string()))?;
+            .map_err(|e| Error::Decode {
+                vendor: "asteria",
+                operation: "login",
+                reason: e.to_string(),
+                body: String::new(),
+            })?;
         tracing::debug!(user = %self.user, "logged in");
         Ok(self.generation.fetch_add(1, Ordering::SeqCst) + 1)
     }
 
     /// One call with the session, logging in again once if the server says it is not logged
-    /// in (an expired session). A refusal for want of a session means the call was not
-    /// carried out, so even a rerun may be repeated then.
+    /// in (an expired session: error 2001, or any HTTP 403, whatever its body's element names
+    /// are). A refusal for want of a session means the call was not carried out, so even a
+    /// rerun may be repeated then.
     async fn with_session<Fut>(
         &self,
-        c: Call,
-        safe: bool,
+        operation: &'static str,
+        repeat: Repeat,
+        within: Within,
         send: impl Fn() -> Fut,
     ) -> Result<xml::Answer, Error>
     where
         Fut: Future<Output = Sent<progenitor_client::ByteStream>>,
     {
-        let generation = self.session().await?;
-        match self.answer(c, safe, &send).await {
+        let generation = self.session(within).await?;
+        match self.answer(operation, repeat, within, &send).await {
             Err(e) if e.asteria() == Some(&AsteriaError::NotLoggedIn) => {
-                tracing::info!(
-                    operation = c.operation,
-                    "not logged in; logging in again once"
-                );
-                self.login_after(Some(generation)).await?;
-                self.answer(c, safe, &send).await
+                tracing::info!(operation, "not logged in; logging in again once");
+                self.login_after(Some(generation), within).await?;
+                self.answer(operation, repeat, within, &send).await
             }
             other => other,
         }
     }
 
-    /// Logs out if a session is open. Errors are logged, not returned: the session ends on
-    /// the server anyway.
+    /// Logs out if a session is open, within the client's single-call bound (callers that
+    /// must not wait that long put their own timeout around it). Errors are logged, not
+    /// returned: the session ends on the server anyway.
     pub async fn logout(&self) {
         if !self.session.is_set() {
             return;
         }
-        let c = call("logout");
-        if let Err(e) = self.answer(c, false, || self.api.logout()).await {
+        let within = Within::read(&self.core.single().deadline);
+        if let Err(e) = self
+            .answer("logout", Repeat::Once, within, || self.api.logout())
+            .await
+        {
             tracing::warn!(error = %e, "logout failed; the session expires on the server");
         }
         self.session.clear();
@@ -426,7 +448,7 @@ impl AsteriaClient {
         let date = filter.date.map(CheckpointDate::api).transpose()?;
         let size = filter.size;
         let answer = self
-            .with_session(call("listCheckpoints"), true, || {
+            .with_session("listCheckpoints", Repeat::Safe, self.core.single(), || {
                 self.api.list_checkpoints(
                     date.as_ref(),
                     filter.domain.as_deref(),
@@ -484,10 +506,19 @@ impl AsteriaClient {
         request: &RequestId,
         date: Option<CheckpointDate>,
     ) -> Result<Request, Error> {
+        self.show_within(request, date, self.core.single()).await
+    }
+
+    async fn show_within(
+        &self,
+        request: &RequestId,
+        date: Option<CheckpointDate>,
+        within: Within,
+    ) -> Result<Request, Error> {
         let id = api_request_id(request)?;
         let date = date.map(CheckpointDate::api).transpose()?;
         let answer = self
-            .with_session(call("showCheckpoint"), true, || {
+            .with_session("showCheckpoint", Repeat::Safe, within, || {
                 self.api.show_checkpoint(date.as_ref(), &id)
             })
             .await?;
@@ -510,7 +541,16 @@ impl AsteriaClient {
         request: &RequestId,
         date: CheckpointDate,
     ) -> Result<StartedRerun, Error> {
-        let before = match self.show(request, Some(date)).await {
+        self.start(request, date, self.core.single()).await
+    }
+
+    async fn start(
+        &self,
+        request: &RequestId,
+        date: CheckpointDate,
+        within: Within,
+    ) -> Result<StartedRerun, Error> {
+        let before = match self.show_within(request, Some(date), within).await {
             Err(e) if e.asteria() == Some(&AsteriaError::NotFound) => return Err(e),
             other => other?,
         };
@@ -521,15 +561,17 @@ impl AsteriaClient {
             date: date.api()?,
             request_id: api_request_id(request)?,
         };
-        let c = call("rerunCheckpoint");
+        let operation = "rerunCheckpoint";
         let answer = match self
-            .with_session(c, false, || self.api.rerun_checkpoint(&form))
+            .with_session(operation, Repeat::Trigger, within, || {
+                self.api.rerun_checkpoint(&form)
+            })
             .await
         {
             // 2002 means "no such request" or "not in error"; the request was there a moment
             // ago, so ask it which.
             Err(e) if e.asteria() == Some(&AsteriaError::NotFound) => {
-                return Err(match self.show(request, Some(date)).await {
+                return Err(match self.show_within(request, Some(date), within).await {
                     Ok(now) => not_in_error(request, &now.status),
                     Err(_) => e,
                 });
@@ -541,7 +583,8 @@ impl AsteriaClient {
             .and_then(|d| d.request_id)
             .filter(|id| !id.trim().is_empty())
             .map(|id| id.parse::<RequestId>())
-            .transpose()?;
+            .transpose()
+            .map_err(|e| self.core.unconfirmed_as(operation, e))?;
         // The seed's sample answers the id it was given; another id is another request, for
         // which the state before is no baseline.
         let (id, before_restart) = match answered {
@@ -558,7 +601,7 @@ impl AsteriaClient {
         })
     }
 
-    /// Re-runs a request and waits until it ends.
+    /// Re-runs a request and waits until it ends; `options.timeout` bounds both.
     pub async fn rerun_and_wait(
         &self,
         request: &RequestId,
@@ -567,9 +610,20 @@ impl AsteriaClient {
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
         options.validate()?;
+        let deadline = Deadline::after(options.timeout);
+        let within = self.core.single().within(&deadline);
         // Boxed: the request machinery must not stay inside the (long-sleeping) wait.
-        let started = Box::pin(self.rerun(request, date)).await?;
-        self.wait_started(&started, options, on_event).await
+        let started = Box::pin(self.start(request, date, within)).await?;
+        let before = started.before_restart.clone();
+        self.wait_with(
+            &started.job,
+            before,
+            deadline,
+            Start::Later,
+            options,
+            on_event,
+        )
+        .await
     }
 
     /// Waits for a rerun just started: an `error` whose restartTime is the one from before the
@@ -580,9 +634,12 @@ impl AsteriaClient {
         options: &WaitOptions,
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
+        let deadline = Deadline::after(options.timeout);
+        let before = started.before_restart.clone();
         self.wait_with(
             &started.job,
-            started.before_restart.clone(),
+            before,
+            deadline,
             Start::Later,
             options,
             on_event,
@@ -599,7 +656,8 @@ impl AsteriaClient {
         options: &WaitOptions,
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
-        self.wait_with(job, None, Start::Now, options, on_event)
+        let deadline = Deadline::after(options.timeout);
+        self.wait_with(job, None, deadline, Start::Now, options, on_event)
             .await
     }
 
@@ -607,6 +665,7 @@ impl AsteriaClient {
         &self,
         job: &JobRef,
         before_restart: Option<String>,
+        deadline: Deadline,
         start: Start,
         options: &WaitOptions,
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
@@ -619,19 +678,24 @@ impl AsteriaClient {
             ));
         };
         let reflected = AtomicBool::new(before_restart.is_none());
-        let read = || async {
-            let now = self.show(request, Some(*date)).await?;
-            let stale = !reflected.load(Ordering::SeqCst)
-                && now.status() == RequestStatus::Error
-                && now.restart_time.clone().unwrap_or_default()
-                    == before_restart.clone().unwrap_or_default();
-            if stale {
-                return Ok(Snapshot::new(RERUN_REQUESTED.into(), true, Phase::Running));
+        let read = |deadline: &Deadline| {
+            let within = Within::read(deadline);
+            let (reflected, before_restart) = (&reflected, &before_restart);
+            async move {
+                let now = self.show_within(request, Some(*date), within).await?;
+                let stale = !reflected.load(Ordering::SeqCst)
+                    && now.status() == RequestStatus::Error
+                    && now.restart_time.clone().unwrap_or_default()
+                        == before_restart.clone().unwrap_or_default();
+                if stale {
+                    return Ok(Snapshot::new(RERUN_REQUESTED.into(), true, Phase::Running));
+                }
+                reflected.store(true, Ordering::SeqCst);
+                Ok(snapshot(&now))
             }
-            reflected.store(true, Ordering::SeqCst);
-            Ok(snapshot(&now))
         };
-        poll_until_ended(job, options, start, &self.gate.budget, read, on_event).await
+        let budget = self.core.budget();
+        poll_until_ended(job, options, deadline, start, budget, read, on_event).await
     }
 }
 
@@ -662,25 +726,15 @@ fn api_request_id(request: &RequestId) -> Result<types::RequestId, Error> {
 
 /// Collects an XML answer; a body that is not the documented XML is a decode error keeping it.
 async fn read_answer(c: Call, stream: progenitor_client::ByteStream) -> Result<xml::Answer, Error> {
-    let chunks: Vec<bytes::Bytes> =
-        stream
-            .into_inner()
-            .try_collect()
-            .await
-            .map_err(|e| Error::Transport {
-                vendor: c.vendor,
-                operation: c.operation,
-                message: format!("the answer broke off: {e}"),
-                fate: crate::RequestFate::MaybeSent,
-            })?;
+    let chunks: Vec<bytes::Bytes> = stream
+        .into_inner()
+        .try_collect()
+        .await
+        .map_err(|e| c.body_error(&e))?;
     let body = chunks.concat();
     let text = String::from_utf8_lossy(&body);
-    let answer = xml::from_xml(&text).map_err(|reason| Error::Decode {
-        vendor: c.vendor,
-        operation: c.operation,
-        reason: format!("not the documented XML: {reason}"),
-        body: text.clone().into_owned(),
-    })?;
+    let answer = error::decode(&text)
+        .map_err(|reason| c.decode(format!("not the documented XML: {reason}"), text.as_bytes()))?;
     match error::error_words(&answer) {
         Some(words) => Err(c.api_error_with(200, words, &body, None)),
         None => Ok(answer),

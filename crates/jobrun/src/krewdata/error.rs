@@ -1,6 +1,6 @@
 //! krewData's documented error answers as a type a program can match on.
 
-use crate::{error::VendorError, http::ErrorWords};
+use crate::{error::VendorError, request::ErrorWords};
 
 /// One documented error answer of krewData's real-time execution API (seed 003's error
 /// tables), recognized from its exact `description`.

@@ -45,7 +45,7 @@ use std::{
 };
 
 use base64::Engine as _;
-use jobrun_transport::{SecretString, Transport};
+use jobrun_transport::SecretString;
 pub use krewdata_api::types::{ExecutionStatus, FlowInfo, StatusAnswer};
 use krewdata_api::{Client, types};
 use secrecy::ExposeSecret;
@@ -60,8 +60,8 @@ use crate::{
     budget::RateLimit,
     config::{BaseUrl, HttpSettings, allow_http_from_env, env_var},
     error::VendorError,
-    http::{Answer, Call, Gate},
     outcome::{JobRef, Outcome, OutcomeState, Step, WaitEvent},
+    request::{Call, Core, Deadline, Dialect, Repeat, Secrets, Within, no_kind},
     wait::{Phase, Snapshot, Start, WaitOptions, poll_until_ended},
 };
 
@@ -130,14 +130,9 @@ impl FromStr for TaskId {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        if s.is_empty() || s.len() > 256 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(Error::invalid(
-                "krewData task id",
-                s,
-                "the taskId a run answered: printable, without spaces (such as hijklmn8901234)",
-            ));
-        }
-        Ok(Self(s.to_owned()))
+        let expected = "the taskId a run answered: printable, without spaces or / (such as \
+                        hijklmn8901234)";
+        crate::ids::text_id("krewData task id", s, 256, false, expected).map(Self)
     }
 }
 
@@ -461,22 +456,20 @@ impl Serialize for StartedTask {
     }
 }
 
-const fn call(operation: &'static str) -> Call {
-    Call {
-        vendor: "krewdata",
-        operation,
-        reset_header: None,
-        words: error::words,
-        auth_hint: "check the serial number of the unit's real-time execution",
-    }
-}
+static DIALECT: Dialect = Dialect {
+    vendor: "krewdata",
+    reset_header: None,
+    words: error::words,
+    auth_hint: "check the serial number of the unit's real-time execution",
+    status_kind: no_kind,
+    check: "look at the unit's execution history in krewData",
+};
 
 /// A krewData client: runs, status reads and waits, with tokens handled.
 #[derive(Clone, Debug)]
 pub struct KrewdataClient {
     api: Client,
-    gate: Gate,
-    retry_budget: Duration,
+    core: Core,
     app_url: AppUrl,
     serial_base64: SecretString,
     user: Option<String>,
@@ -489,24 +482,30 @@ impl KrewdataClient {
     /// Builds a client; nothing is sent yet.
     pub fn new(config: KrewdataConfig) -> Result<Self, Error> {
         let http = config.http.build()?;
-        let transport = Transport::new().with_content_type("application/json", CONTENT_TYPE);
+        let transport = config
+            .http
+            .transport()
+            .with_content_type("application/json", CONTENT_TYPE);
+        let serial = config.serial_number.expose_secret().trim();
         // What the seed's sample sends: `window.btoa(serialNumber)`, standard Base64 with
         // padding of the serial's bytes.
-        let serial_base64 = SecretString::from(
-            base64::engine::general_purpose::STANDARD
-                .encode(config.serial_number.expose_secret().trim().as_bytes()),
-        );
+        let serial_base64 =
+            SecretString::from(base64::engine::general_purpose::STANDARD.encode(serial.as_bytes()));
+        let secrets = Secrets::default();
+        secrets.add(serial);
+        secrets.add(serial_base64.expose_secret());
+        let app_url = config.app_url.to_string();
+        let account = ["krewdata", config.base_url.as_str(), &app_url];
         Ok(Self {
             api: Client::new_with_client(config.base_url.as_str(), http, transport),
-            gate: config.http.gate(
-                &[
-                    "krewdata",
-                    config.base_url.as_str(),
-                    &config.app_url.to_string(),
-                ],
+            core: Core::new(
+                &DIALECT,
+                &config.http,
+                &account,
                 config.rate_limit,
+                config.retry_budget,
+                secrets,
             )?,
-            retry_budget: config.retry_budget,
             app_url: config.app_url,
             serial_base64,
             user: config.user,
@@ -520,27 +519,27 @@ impl KrewdataClient {
         Self::new(KrewdataConfig::from_env()?)
     }
 
-    async fn send<T, Fut>(&self, safe: bool, c: Call, send: impl Fn() -> Fut) -> Result<T, Error>
-    where
-        Fut: Future<Output = Answer<T>>,
-    {
-        c.send(safe, self.retry_budget, &self.gate, send).await
-    }
-
     /// A fresh token for `unit`, once the run guard allows it. Not repeated after a request
     /// that may have arrived: every token request counts toward the unit's 5 a minute.
-    async fn token(&self, unit: &UnitId, from_wait: bool) -> Result<Token, Error> {
-        self.guard.admit(unit, self.gate.clock.now(), from_wait)?;
+    async fn token(&self, unit: &UnitId, from_wait: bool, within: Within) -> Result<Token, Error> {
+        self.guard.admit(unit, self.core.now(), from_wait)?;
         let body = types::TokenRequest {
             krewdata_app_url: self.app_url.to_string(),
             serial_number: self.serial_base64.expose_secret().to_owned(),
         };
-        let c = call("requestToken");
         let path = api_unit(unit)?;
+        let operation = "requestToken";
         let answer = self
-            .send(false, c, || self.api.request_token(&path, &body))
+            .core
+            .send_read(
+                operation,
+                Repeat::Once,
+                within,
+                || self.api.request_token(&path, &body),
+                |answer| async move { check_code(self.core.op(operation), answer.code, answer) },
+            )
             .await?;
-        check_code(c, answer.code, &answer)?;
+        self.core.secrets().add_recent(&answer.access_token);
         Ok(Token {
             secret: SecretString::from(answer.access_token),
             received: Instant::now(),
@@ -550,6 +549,10 @@ impl KrewdataClient {
     /// Runs a unit: a fresh token, then the run. The run is never sent twice: it is retried
     /// only when the connection failed before the request was written.
     pub async fn run(&self, run: &RunUnit) -> Result<StartedTask, Error> {
+        self.start(run, self.core.single()).await
+    }
+
+    async fn start(&self, run: &RunUnit, within: Within) -> Result<StartedTask, Error> {
         let user = run
             .user
             .clone()
@@ -562,7 +565,8 @@ impl KrewdataClient {
         if user.trim().is_empty() {
             return Err(Error::invalid("kintone user", user, "a kintone login name"));
         }
-        let token = self.token(&run.unit, false).await?;
+        let path = api_unit(&run.unit)?;
+        let token = self.token(&run.unit, false, within).await?;
         let body = types::RunRequest {
             access_token: token.secret.expose_secret().to_owned(),
             user,
@@ -570,18 +574,25 @@ impl KrewdataClient {
             app_id: types::AppId::String(run.app_id.to_string()),
             record: run.record.as_ref().map(|r| r.0.clone()),
         };
-        let c = call("runUnit");
-        let path = api_unit(&run.unit)?;
-        let answer = self
-            .send(false, c, || self.api.run_unit(&path, &body))
+        let operation = "runUnit";
+        let task = self
+            .core
+            .send_read(
+                operation,
+                Repeat::Trigger,
+                within,
+                || self.api.run_unit(&path, &body),
+                |answer| async move {
+                    check_code(self.core.op(operation), answer.code, &answer)?;
+                    answer.task_id.parse::<TaskId>().map_err(|_| Error::Decode {
+                        vendor: "krewdata",
+                        operation,
+                        reason: format!("the taskId {:?} is not a usable id", answer.task_id),
+                        body: String::new(),
+                    })
+                },
+            )
             .await?;
-        check_code(c, answer.code, &answer)?;
-        let task: TaskId = answer.task_id.parse().map_err(|_| Error::Decode {
-            vendor: "krewdata",
-            operation: "runUnit",
-            reason: format!("the taskId {:?} is not a usable id", answer.task_id),
-            body: String::new(),
-        })?;
         Ok(StartedTask {
             job: JobRef::KrewdataTask {
                 unit: run.unit.clone(),
@@ -596,7 +607,8 @@ impl KrewdataClient {
     /// Reads how a task stands, with a fresh token.
     pub async fn status(&self, unit: &UnitId, task: &TaskId) -> Result<StatusAnswer, Error> {
         let slot = TokenSlot::default();
-        self.read_status(unit, task, &slot, false).await
+        self.read_status(unit, task, &slot, false, self.core.single())
+            .await
     }
 
     /// One status read with the token in `slot`: renewed when it is older than
@@ -607,6 +619,7 @@ impl KrewdataClient {
         task: &TaskId,
         slot: &TokenSlot,
         from_wait: bool,
+        within: Within,
     ) -> Result<StatusAnswer, Error> {
         let token = match slot.young() {
             Some(token) => token,
@@ -615,15 +628,15 @@ impl KrewdataClient {
                 let _one = slot.fetching.lock().await;
                 match slot.young() {
                     Some(token) => token,
-                    None => slot.put(self.token(unit, from_wait).await?),
+                    None => slot.put(self.token(unit, from_wait, within).await?),
                 }
             }
         };
-        match self.status_once(unit, task, &token).await {
+        match self.status_once(unit, task, &token, within).await {
             Err(e) if e.krewdata().is_some_and(KrewdataError::is_token_problem) => {
                 tracing::info!(%unit, "status token refused; getting a new one once");
-                let token = slot.put(self.token(unit, from_wait).await?);
-                self.status_once(unit, task, &token).await
+                let token = slot.put(self.token(unit, from_wait, within).await?);
+                self.status_once(unit, task, &token, within).await
             }
             other => other,
         }
@@ -634,21 +647,29 @@ impl KrewdataClient {
         unit: &UnitId,
         task: &TaskId,
         token: &Token,
+        within: Within,
     ) -> Result<StatusAnswer, Error> {
         let body = types::StatusRequest {
             access_token: token.secret.expose_secret().to_owned(),
             task_id: task.0.clone(),
         };
-        let c = call("getTaskStatus");
         let path = api_unit(unit)?;
-        let answer = c
-            .finish(|| self.api.get_task_status(&path, &body), &self.gate)
-            .await?;
-        check_code(c, answer.code, &answer)?;
-        Ok(answer)
+        let operation = "getTaskStatus";
+        self.core
+            .send_read(
+                operation,
+                Repeat::Safe,
+                within,
+                || self.api.get_task_status(&path, &body),
+                |answer| async move {
+                    check_code(self.core.op(operation), answer.code, &answer)?;
+                    Ok(answer)
+                },
+            )
+            .await
     }
 
-    /// Runs a unit and waits until its task ends.
+    /// Runs a unit and waits until its task ends; `options.timeout` bounds both.
     pub async fn run_and_wait(
         &self,
         run: &RunUnit,
@@ -656,9 +677,21 @@ impl KrewdataClient {
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
         options.validate()?;
+        let deadline = Deadline::after(options.timeout);
+        let within = self.core.single().within(&deadline);
         // Boxed: the request machinery must not stay inside the (long-sleeping) wait.
-        let started = Box::pin(self.run(run)).await?;
-        self.wait_started(&started, options, on_event).await
+        let started = Box::pin(self.start(run, within)).await?;
+        let slot = Arc::new(TokenSlot::default());
+        slot.put(started.token.clone());
+        self.wait_with(
+            &started.job,
+            slot,
+            deadline,
+            Start::Later,
+            options,
+            on_event,
+        )
+        .await
     }
 
     /// Waits for a task a run just started, reusing its token while it is young.
@@ -670,8 +703,16 @@ impl KrewdataClient {
     ) -> Result<Outcome, Error> {
         let slot = Arc::new(TokenSlot::default());
         slot.put(started.token.clone());
-        self.wait_with(&started.job, slot, Start::Later, options, on_event)
-            .await
+        let deadline = Deadline::after(options.timeout);
+        self.wait_with(
+            &started.job,
+            slot,
+            deadline,
+            Start::Later,
+            options,
+            on_event,
+        )
+        .await
     }
 
     /// Waits for a task by its reference (from another process, say). Waits by reference of
@@ -694,7 +735,8 @@ impl KrewdataClient {
                 .clone(),
             _ => Arc::default(),
         };
-        self.wait_with(job, slot, Start::Now, options, on_event)
+        let deadline = Deadline::after(options.timeout);
+        self.wait_with(job, slot, deadline, Start::Now, options, on_event)
             .await
     }
 
@@ -702,6 +744,7 @@ impl KrewdataClient {
         &self,
         job: &JobRef,
         slot: Arc<TokenSlot>,
+        deadline: Deadline,
         start: Start,
         options: &WaitOptions,
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
@@ -713,12 +756,17 @@ impl KrewdataClient {
                 "a krewData reference, krewdata:task:<unitId>:<taskId>",
             ));
         };
-        let read = || async {
-            self.read_status(unit, task, &slot, true)
-                .await
-                .map(|a| snapshot(&a))
+        let read = |deadline: &Deadline| {
+            let within = Within::read(deadline);
+            let slot = &slot;
+            async move {
+                self.read_status(unit, task, slot, true, within)
+                    .await
+                    .map(|a| snapshot(&a))
+            }
         };
-        poll_until_ended(job, options, start, &self.gate.budget, read, on_event).await
+        let budget = self.core.budget();
+        poll_until_ended(job, options, deadline, start, budget, read, on_event).await
     }
 }
 
@@ -757,12 +805,12 @@ fn api_unit(unit: &UnitId) -> Result<types::UnitId, Error> {
 }
 
 /// An answer that decoded as a success but whose JSON `code` says otherwise is an error.
-fn check_code(c: Call, code: i32, answer: &impl Serialize) -> Result<(), Error> {
+fn check_code<T: Serialize>(c: Call, code: i32, answer: T) -> Result<T, Error> {
     if code == 200 {
-        return Ok(());
+        return Ok(answer);
     }
-    let body = serde_json::to_vec(answer).unwrap_or_default();
-    let words = (c.words)(&body).unwrap_or_default();
+    let body = serde_json::to_vec(&answer).unwrap_or_default();
+    let words = (c.dialect.words)(&body).unwrap_or_default();
     Err(c.api_error_with(200, words, &body, None))
 }
 

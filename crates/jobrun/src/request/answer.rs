@@ -1,28 +1,23 @@
-//! Turning what the generated clients return into the facade's [`Error`]: the status, the
-//! vendor's words, the raw body and when to come back are all kept.
+//! Reading answers: one mapping from what a generated client returns to [`Error`], keeping
+//! the status, the vendor's code and words, the raw body and the cause; redirects, which the
+//! HTTP client never follows, named by their `Location`; answers past the size cap; and the
+//! vendor's rate-limit signals (`Retry-After`, epoch-second reset headers).
 
 use std::time::{Duration, SystemTime};
 
 use futures::TryStreamExt;
 use progenitor_client::{ByteStream, Error as ClientError};
 use reqwest::header::HeaderMap;
-use tokio::time::Instant;
 
-use crate::{
-    Error,
-    budget::Budget,
-    error::{ApiError, RequestFate, VendorError},
-    wait::{Backoff, Deadline, retrying},
-};
+use super::WallClock;
+use crate::error::{ApiError, Error, RequestFate, VendorError};
 
 /// What a generated client method returns.
 pub(crate) type Answer<T> = Result<progenitor_client::ResponseValue<T>, ClientError<ByteStream>>;
 
-/// Pauses between retries of single calls (not waits).
-const CALL_BACKOFF: Backoff = Backoff {
-    min: Duration::from_secs(1),
-    max: Duration::from_secs(20),
-};
+/// The longest pause a vendor's `Retry-After` or reset header is believed for: a server that
+/// asks for hours (or a date in year 9999) is answered by the caller's deadline, not obeyed.
+pub(crate) const MAX_PAUSE: Duration = Duration::from_secs(3600);
 
 /// What a vendor's error body says, in common terms.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -33,138 +28,38 @@ pub(crate) struct ErrorWords {
     pub(crate) kind: Option<VendorError>,
 }
 
-/// One call of one vendor operation, with the vendor's conventions.
-#[derive(Clone, Copy)]
-pub(crate) struct Call {
+/// How one vendor's answers read: the only part of reading an answer that differs by vendor.
+#[derive(Debug)]
+pub(crate) struct Dialect {
     pub(crate) vendor: &'static str,
-    pub(crate) operation: &'static str,
     /// A header carrying the epoch second at which a rate-limit window resets.
     pub(crate) reset_header: Option<&'static str>,
     /// Reads the vendor's error body; `None` when the body is not in a documented shape.
     pub(crate) words: fn(&[u8]) -> Option<ErrorWords>,
     /// What to check when the vendor refuses the credentials (401/403).
     pub(crate) auth_hint: &'static str,
+    /// Where to look for a job whose trigger may have been carried out, in the vendor's terms.
+    pub(crate) check: &'static str,
+    /// What an error status means when the body does not say (a vendor that documents one
+    /// status per error code).
+    pub(crate) status_kind: fn(u16) -> Option<VendorError>,
 }
 
-/// The wall clock as seen through tokio's clock: a real `SystemTime` at creation, advanced by
-/// tokio time since. Rate-limit reset headers are epoch seconds, and tests run on a paused
-/// tokio clock; reading the system clock directly would mix the two.
+/// [`Dialect::status_kind`] of a vendor whose statuses say nothing beyond HTTP.
+pub(crate) fn no_kind(_: u16) -> Option<VendorError> {
+    None
+}
+
+/// One operation of one vendor.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct WallClock {
-    system: SystemTime,
-    instant: Instant,
-}
-
-impl WallClock {
-    pub(crate) fn new() -> Self {
-        Self {
-            system: SystemTime::now(),
-            instant: Instant::now(),
-        }
-    }
-
-    pub(crate) fn now(&self) -> SystemTime {
-        self.system + self.instant.elapsed()
-    }
-}
-
-/// What every request of one client passes: the account's shared [`Budget`] and the clock
-/// that turns the vendor's "come back at" into a pause. Clones share the budget.
-#[derive(Clone, Debug)]
-pub(crate) struct Gate {
-    pub(crate) clock: WallClock,
-    pub(crate) budget: std::sync::Arc<Budget>,
-}
-
-impl Gate {
-    pub(crate) fn new(budget: std::sync::Arc<Budget>) -> Self {
-        Self {
-            clock: WallClock::new(),
-            budget,
-        }
-    }
+pub(crate) struct Call {
+    pub(crate) dialect: &'static Dialect,
+    pub(crate) operation: &'static str,
 }
 
 impl Call {
-    /// Sends one request through the gate and maps its answer; no retries (callers retry
-    /// within their own deadline).
-    ///
-    /// The request is built by `send` only once the gate admits it, and lives on the heap
-    /// while in flight: a call queued behind thousands of others holds only its place in line.
-    pub(crate) async fn finish<T, Fut>(
-        self,
-        send: impl FnOnce() -> Fut,
-        gate: &Gate,
-    ) -> Result<T, Error>
-    where
-        Fut: Future<Output = Answer<T>>,
-    {
-        let _slot = gate.budget.admit().await;
-        let result = match Box::pin(send()).await {
-            Ok(answer) => Ok(answer.into_inner()),
-            // Boxed: reading an error body is rare, and its machinery is large.
-            Err(e) => Err(Box::pin(self.error(e, &gate.clock)).await),
-        };
-        gate.budget.observe(&result);
-        result
-    }
-
-    /// Sends with retries for up to `budget`. A request that is not `safe` to repeat (a job
-    /// trigger) is retried only after a refused connection, and a lost answer says so.
-    pub(crate) async fn send<T, Fut>(
-        self,
-        safe: bool,
-        budget: Duration,
-        gate: &Gate,
-        send: impl Fn() -> Fut,
-    ) -> Result<T, Error>
-    where
-        Fut: Future<Output = Answer<T>>,
-    {
-        self.send_read(safe, budget, gate, send, |t| async { Ok(t) })
-            .await
-    }
-
-    /// [`Call::send`] with a step that reads the answer (an XML body, say) inside the retries,
-    /// so that an unreadable answer to a safe request is asked for again.
-    pub(crate) async fn send_read<T, U, Fut, ReadFut>(
-        self,
-        safe: bool,
-        budget: Duration,
-        gate: &Gate,
-        send: impl Fn() -> Fut,
-        read: impl Fn(T) -> ReadFut,
-    ) -> Result<U, Error>
-    where
-        Fut: Future<Output = Answer<T>>,
-        ReadFut: Future<Output = Result<U, Error>>,
-    {
-        let deadline = Deadline::after(budget);
-        let mut result = retrying(
-            &deadline,
-            CALL_BACKOFF,
-            safe,
-            || {
-                let (send, read) = (&send, &read);
-                async move { read(self.finish(send, gate).await?).await }
-            },
-            |_, _, _| {},
-        )
-        .await;
-        if let Err(Error::Transport {
-            message,
-            fate: RequestFate::MaybeSent,
-            ..
-        }) = &mut result
-            && !safe
-        {
-            message.push_str(&format!(
-                "; a job trigger is never repeated automatically: look for the job at {} \
-                 before running it again",
-                self.vendor
-            ));
-        }
-        result
+    pub(crate) fn vendor(&self) -> &'static str {
+        self.dialect.vendor
     }
 
     /// Maps a generated client's error into the facade's.
@@ -175,23 +70,26 @@ impl Call {
                 let headers = answer.headers().clone();
                 match answer.into_inner_stream().try_collect::<Vec<_>>().await {
                     Ok(chunks) => self.api_error(status, &headers, &chunks.concat(), clock),
-                    Err(e) => self.transport(&e, RequestFate::MaybeSent),
+                    Err(e) => self.body_error(&e),
                 }
             }
             ClientError::UnexpectedResponse(response) => {
                 let status = response.status();
                 let headers = response.headers().clone();
+                if status.is_redirection() {
+                    return self.redirect(status.as_u16(), &headers);
+                }
                 match response.bytes().await {
                     Ok(body) if status.is_client_error() || status.is_server_error() => {
                         self.api_error(status.as_u16(), &headers, &body, clock)
                     }
                     Ok(body) => self.decode(format!("undocumented HTTP {status}"), &body),
-                    Err(e) => self.transport(&e, RequestFate::MaybeSent),
+                    Err(e) => self.body_error(&e),
                 }
             }
             // A vendor that reports errors in the body's own code (krewData answers HTTP 200
             // with `"code": 400`) sends bodies that are not the success shape.
-            ClientError::InvalidResponsePayload(body, e) => match (self.words)(&body) {
+            ClientError::InvalidResponsePayload(body, e) => match (self.dialect.words)(&body) {
                 Some(words) if words.code.is_some() => self.api_error_with(200, words, &body, None),
                 _ => self.decode(e.to_string(), &body),
             },
@@ -205,10 +103,10 @@ impl Call {
                 self.transport(&e, fate)
             }
             ClientError::ResponseBodyError(e) | ClientError::InvalidUpgrade(e) => {
-                self.transport(&e, RequestFate::MaybeSent)
+                self.body_error(&e)
             }
             ClientError::InvalidRequest(message) => Error::Transport {
-                vendor: self.vendor,
+                vendor: self.vendor(),
                 operation: self.operation,
                 message: format!("the request could not be built: {message}"),
                 fate: RequestFate::NotSent,
@@ -217,10 +115,60 @@ impl Call {
         }
     }
 
+    /// A body that broke off, or grew past the transport's cap.
+    pub(crate) fn body_error(&self, e: &reqwest::Error) -> Error {
+        let mut source = std::error::Error::source(e);
+        while let Some(cause) = source {
+            if let Some(big) = cause.downcast_ref::<jobrun_transport::AnswerTooLarge>() {
+                return Error::Decode {
+                    vendor: self.vendor(),
+                    operation: self.operation,
+                    reason: format!(
+                        "{big}; reading stopped there (HttpSettings::max_answer_bytes)"
+                    ),
+                    body: String::new(),
+                };
+            }
+            source = cause.source();
+        }
+        self.transport(e, RequestFate::MaybeSent)
+    }
+
+    /// A redirect: never followed, because the credentials of this call must stay with its
+    /// host and a trigger must not be sent a second time.
+    fn redirect(&self, status: u16, headers: &HeaderMap) -> Error {
+        let location = headers
+            .get(reqwest::header::LOCATION)
+            .map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned());
+        let message = match &location {
+            Some(to) => format!(
+                "redirected to {to}; jobrun follows no redirects, so that credentials stay with \
+                 their host: point the base URL at the address that answers"
+            ),
+            None => "redirected without a Location; jobrun follows no redirects".to_owned(),
+        };
+        Error::from(ApiError {
+            vendor: self.vendor(),
+            operation: self.operation,
+            status,
+            code: None,
+            message: Some(message),
+            details: Vec::new(),
+            body: String::new(),
+            retry_after: None,
+            kind: None,
+            request_id: None,
+            auth_hint: self.dialect.auth_hint,
+        })
+    }
+
     fn api_error(&self, status: u16, headers: &HeaderMap, body: &[u8], clock: &WallClock) -> Error {
-        let words = (self.words)(body).unwrap_or_default();
+        let mut words = (self.dialect.words)(body).unwrap_or_default();
+        if words.kind.is_none() {
+            words.kind = (self.dialect.status_kind)(status);
+        }
         let retry_after = retry_after(headers, clock.now()).or_else(|| {
-            let header = self.reset_header.filter(|_| status == 429)?;
+            let header = self.dialect.reset_header.filter(|_| status == 429)?;
             reset_delay(headers.get(header)?.to_str().ok()?, clock.now())
         });
         let request_id = headers
@@ -245,25 +193,25 @@ impl Call {
         retry_after: Option<Duration>,
     ) -> Error {
         Error::from(ApiError {
-            vendor: self.vendor,
+            vendor: self.vendor(),
             operation: self.operation,
             status,
             code: words.code,
             message: words.message,
             details: words.details,
             body: String::from_utf8_lossy(body).into_owned(),
-            retry_after,
+            retry_after: retry_after.map(|d| d.min(MAX_PAUSE)),
             kind: words.kind,
             request_id: None,
-            auth_hint: self.auth_hint,
+            auth_hint: self.dialect.auth_hint,
         })
     }
 
-    fn decode(&self, reason: String, body: &[u8]) -> Error {
+    pub(crate) fn decode(&self, reason: impl Into<String>, body: &[u8]) -> Error {
         Error::Decode {
-            vendor: self.vendor,
+            vendor: self.vendor(),
             operation: self.operation,
-            reason,
+            reason: reason.into(),
             body: String::from_utf8_lossy(body).into_owned(),
         }
     }
@@ -278,7 +226,7 @@ impl Call {
             source = cause.source();
         }
         Error::Transport {
-            vendor: self.vendor,
+            vendor: self.vendor(),
             operation: self.operation,
             message,
             fate,
@@ -338,6 +286,7 @@ mod tests {
         let date = headers(&[("retry-after", "Tue, 14 Nov 2023 22:13:50 GMT")]);
         assert_eq!(retry_after(&date, now), Some(Duration::from_secs(30)));
         assert_eq!(retry_after(&headers(&[("retry-after", "soon")]), now), None);
+        assert_eq!(retry_after(&headers(&[("retry-after", "-5")]), now), None);
     }
 
     #[test]

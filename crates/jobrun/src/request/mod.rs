@@ -1,0 +1,333 @@
+//! The request core: what every call of every vendor has, written once.
+//!
+//! A vendor module supplies only what differs: a [`Dialect`] (its name, how its error bodies
+//! read, its rate-limit header, its words for a refused credential and for where to look for a
+//! job), its auth, its typed inputs and how its answers map to a status. It calls [`Core`] with
+//! the operation, whether the request is safe to repeat, the bound it must keep ([`Within`])
+//! and a closure that sends one request through its generated client. The core owns:
+//!
+//! - **admission**: a request is built only once the account's budget admits it (a call queued
+//!   behind thousands of others holds only its place in line), and the wait for admission
+//!   ends with the deadline, so a pause one job's 429 put on the account never holds another
+//!   call past its own deadline;
+//! - **the deadline** ([`Deadline`]): every attempt, retry pause and renewal ends by the time
+//!   left; one timer bounds each exchange, body included, by the request timeout or the
+//!   deadline, whichever is sooner, so a hung or dripping server costs at most that;
+//! - **redirects**: the HTTP client follows none (see [`crate::HttpSettings`]); a 3xx answer is
+//!   an error naming its `Location`, so credentials and triggers never go to another host;
+//! - **retries**: what may be repeated, knowing whether the request may have reached the
+//!   server ([`crate::RequestFate`]); a trigger that may have reached it is never repeated, and
+//!   its failure says that the job may have started ([`Error::Unconfirmed`]);
+//! - **answers** ([`answer`]): the transport caps their size, the core maps every outcome to
+//!   one [`Error`] with the status, the vendor's words, the raw body and the rate-limit
+//!   signals (`Retry-After`, reset headers, believed up to [`answer::MAX_PAUSE`]);
+//! - **secrets** ([`Secrets`]): every credential the client holds is redacted from every
+//!   error the core returns, in every form the client sends it.
+
+pub(crate) mod answer;
+mod deadline;
+mod redact;
+
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::{Duration, SystemTime},
+};
+
+use tokio::time::Instant;
+
+pub(crate) use answer::{Answer, Call, Dialect, ErrorWords, no_kind};
+pub(crate) use deadline::{Backoff, Deadline, retrying};
+pub(crate) use redact::Secrets;
+
+use crate::{Error, RateLimit, budget::Budget, config::HttpSettings, error::RequestFate};
+
+/// Pauses between retries of single calls (not waits).
+const CALL_BACKOFF: Backoff = Backoff {
+    min: Duration::from_secs(1),
+    max: Duration::from_secs(20),
+};
+
+/// The wall clock as seen through tokio's clock: a real `SystemTime` at creation, advanced by
+/// tokio time since. Rate-limit reset headers are epoch seconds, and tests run on a paused
+/// tokio clock; reading the system clock directly would mix the two.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct WallClock {
+    system: SystemTime,
+    instant: Instant,
+}
+
+impl WallClock {
+    pub(crate) fn new() -> Self {
+        Self {
+            system: SystemTime::now(),
+            instant: Instant::now(),
+        }
+    }
+
+    pub(crate) fn now(&self) -> SystemTime {
+        self.system + self.instant.elapsed()
+    }
+}
+
+/// What repeating a request could do, which decides whether it is repeated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Repeat {
+    /// Nothing: a read (GET, or a status POST). Retried on rate limits, server errors and
+    /// broken connections.
+    Safe,
+    /// Spend something (a krewData token counts toward the unit's five a minute; a login):
+    /// retried only when it provably never left this machine.
+    Once,
+    /// Start a job: as [`Repeat::Once`], and a failure after it may have reached the vendor is
+    /// [`Error::Unconfirmed`].
+    Trigger,
+}
+
+/// The bound one call keeps: the deadline it ends by, whatever happens, and until when it
+/// may start another attempt (a single call retries; a status read inside a wait does not,
+/// because the wait retries and reports it).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Within {
+    pub(crate) deadline: Deadline,
+    retry_until: Option<Deadline>,
+}
+
+impl Within {
+    /// One attempt (renewals included) by `deadline`: a wait's status read.
+    pub(crate) fn read(deadline: &Deadline) -> Self {
+        Self {
+            deadline: *deadline,
+            retry_until: None,
+        }
+    }
+
+    /// Attempts until `deadline`.
+    pub(crate) fn until(deadline: &Deadline) -> Self {
+        Self {
+            deadline: *deadline,
+            retry_until: Some(*deadline),
+        }
+    }
+
+    /// The same, ending by `deadline` at the latest (a trigger inside a start-and-wait).
+    pub(crate) fn within(self, deadline: &Deadline) -> Self {
+        Self {
+            deadline: self.deadline.min(deadline),
+            retry_until: self.retry_until.map(|r| r.min(deadline)),
+        }
+    }
+}
+
+/// One client's way to its vendor account: the account's shared budget, the clock for the
+/// vendor's "come back at", the credentials to redact, and the bounds of single calls.
+/// Clones share the budget and the secrets.
+#[derive(Clone, Debug)]
+pub(crate) struct Core {
+    dialect: &'static Dialect,
+    clock: WallClock,
+    budget: Arc<Budget>,
+    secrets: Secrets,
+    request_timeout: Duration,
+    retry_budget: Duration,
+}
+
+impl Core {
+    /// The core of one client of the account named by `account` (vendor, host, credential
+    /// identity; hashed, never kept).
+    pub(crate) fn new(
+        dialect: &'static Dialect,
+        http: &HttpSettings,
+        account: &[&str],
+        limit: RateLimit,
+        retry_budget: Duration,
+        secrets: Secrets,
+    ) -> Result<Self, Error> {
+        Ok(Self {
+            dialect,
+            clock: WallClock::new(),
+            budget: Budget::shared(account, limit, http.max_in_flight)?,
+            secrets,
+            request_timeout: http.request_timeout,
+            retry_budget,
+        })
+    }
+
+    pub(crate) fn budget(&self) -> &Budget {
+        &self.budget
+    }
+
+    /// The wall clock, on tokio's time.
+    pub(crate) fn now(&self) -> SystemTime {
+        self.clock.now()
+    }
+
+    pub(crate) fn secrets(&self) -> &Secrets {
+        &self.secrets
+    }
+
+    /// The operation `operation` in this vendor's dialect.
+    pub(crate) fn op(&self, operation: &'static str) -> Call {
+        Call {
+            dialect: self.dialect,
+            operation,
+        }
+    }
+
+    /// The bound of a call made on its own (not inside a wait): attempts start for up to the
+    /// client's retry budget, and the last one may take its request timeout; so a single call
+    /// ends within `retry_budget + request_timeout` (150 s by default), whatever the server
+    /// does.
+    pub(crate) fn single(&self) -> Within {
+        let retry_until = Deadline::after(self.retry_budget);
+        Within {
+            deadline: Deadline::after(self.retry_budget.saturating_add(self.request_timeout)),
+            retry_until: Some(retry_until),
+        }
+    }
+
+    /// One attempt: admitted by the budget, then sent, then answered, all by the deadline.
+    async fn attempt<T, Fut>(
+        &self,
+        call: Call,
+        deadline: &Deadline,
+        send: impl FnOnce() -> Fut,
+    ) -> Result<T, Error>
+    where
+        Fut: Future<Output = Answer<T>>,
+    {
+        let sent = AtomicBool::new(false);
+        let exchange = async {
+            let _slot = self.budget.admit().await;
+            sent.store(true, Ordering::Relaxed);
+            let limit = deadline.within(self.request_timeout);
+            let result = match tokio::time::timeout_at(limit.end(), Box::pin(send())).await {
+                Ok(Ok(answer)) => Ok(answer.into_inner()),
+                // Boxed: reading an error body is rare, and its machinery is large.
+                Ok(Err(e)) => Err(Box::pin(call.error(e, &self.clock)).await),
+                Err(_) => Err(self.no_answer(call, deadline)),
+            };
+            self.budget.observe(&result);
+            result
+        };
+        match tokio::time::timeout_at(deadline.end(), exchange).await {
+            Ok(result) => result.map_err(|e| self.secrets.scrub(e)),
+            Err(_) if sent.load(Ordering::Relaxed) => Err(self.no_answer(call, deadline)),
+            Err(_) => Err(Error::Transport {
+                vendor: call.vendor(),
+                operation: call.operation,
+                message: "not sent: the account's request budget (paused after the vendor's \
+                          rate limit, or busy) had no room before the deadline"
+                    .into(),
+                fate: RequestFate::NotSent,
+            }),
+        }
+    }
+
+    fn no_answer(&self, call: Call, deadline: &Deadline) -> Error {
+        let message = if deadline.remaining().is_zero() {
+            "no complete answer before the deadline".to_owned()
+        } else {
+            format!(
+                "no complete answer within the request timeout of {} (HttpSettings::request_timeout)",
+                humantime::format_duration(self.request_timeout)
+            )
+        };
+        Error::Transport {
+            vendor: call.vendor(),
+            operation: call.operation,
+            message,
+            fate: RequestFate::MaybeSent,
+        }
+    }
+
+    /// Sends `operation` within `within`, repeating it as `repeat` allows.
+    pub(crate) async fn send<T, Fut>(
+        &self,
+        operation: &'static str,
+        repeat: Repeat,
+        within: Within,
+        send: impl Fn() -> Fut,
+    ) -> Result<T, Error>
+    where
+        Fut: Future<Output = Answer<T>>,
+    {
+        self.send_read(operation, repeat, within, send, |t| async { Ok(t) })
+            .await
+    }
+
+    /// [`Core::send`] with a step that reads the answer (an XML body, say) inside the
+    /// retries, so that an unreadable answer to a safe request is asked for again.
+    pub(crate) async fn send_read<T, U, Fut, ReadFut>(
+        &self,
+        operation: &'static str,
+        repeat: Repeat,
+        within: Within,
+        send: impl Fn() -> Fut,
+        read: impl Fn(T) -> ReadFut,
+    ) -> Result<U, Error>
+    where
+        Fut: Future<Output = Answer<T>>,
+        ReadFut: Future<Output = Result<U, Error>>,
+    {
+        let call = self.op(operation);
+        let deadline = &within.deadline;
+        let once = || {
+            let (send, read) = (&send, &read);
+            async move {
+                let answer = self.attempt(call, deadline, send).await?;
+                read(answer).await.map_err(|e| self.secrets.scrub(e))
+            }
+        };
+        let safe = repeat == Repeat::Safe;
+        let result = if let Some(retry_until) = &within.retry_until {
+            retrying(retry_until, CALL_BACKOFF, safe, once, |_, _, _| {}).await
+        } else {
+            once().await
+        };
+        match result {
+            Err(e) if repeat == Repeat::Trigger => Err(self.unconfirmed(call, e)),
+            other => other,
+        }
+    }
+
+    /// [`Core::unconfirmed`] for `operation`: a trigger's answer arrived, but reading it
+    /// failed.
+    pub(crate) fn unconfirmed_as(&self, operation: &'static str, err: Error) -> Error {
+        self.unconfirmed(self.op(operation), err)
+    }
+
+    /// What a failed trigger means: unchanged when the vendor provably did not carry it out
+    /// (it refused it, or it never left), else [`Error::Unconfirmed`].
+    pub(crate) fn unconfirmed(&self, call: Call, err: Error) -> Error {
+        let maybe = match &err {
+            Error::Transport { fate, .. } => *fate == RequestFate::MaybeSent,
+            Error::Api(api) => api.status == 408 || api.status >= 500,
+            Error::Decode { .. } => true,
+            // An id in the answer that is not an id: the vendor did answer.
+            Error::InvalidInput { what, value, .. } => {
+                return self.unconfirmed(
+                    call,
+                    Error::Decode {
+                        vendor: call.vendor(),
+                        operation: call.operation,
+                        reason: format!("the answer's {what} {value:?} is not usable"),
+                        body: String::new(),
+                    },
+                );
+            }
+            _ => false,
+        };
+        if !maybe {
+            return err;
+        }
+        Error::Unconfirmed {
+            vendor: call.vendor(),
+            operation: call.operation,
+            check: self.dialect.check,
+            cause: Box::new(err),
+        }
+    }
+}
