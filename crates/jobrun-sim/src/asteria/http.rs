@@ -8,7 +8,7 @@ use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono_tz::Asia::Tokyo;
 use tokio::time::Instant;
 
@@ -147,7 +147,7 @@ async fn serve(State(sim): State<Arc<Shared>>, request: Request) -> Response {
         let response = match front {
             Some(answer) => answer,
             None => handle(&sim, &mut state, &parts, body, now)
-                .unwrap_or_else(IntoResponse::into_response),
+                .unwrap_or_else(|refusal| refusal.answer(&sim.wording)),
         };
         (fault, response)
     };
@@ -275,7 +275,7 @@ fn list(
     rows.sort_by(|(a, _), (b, _)| b.start.cmp(&a.start).then(b.seq.cmp(&a.seq)));
     let skip = (query.page - 1).saturating_mul(query.size);
     let page: Vec<_> = rows.into_iter().skip(skip).take(query.size).collect();
-    Ok(answer::requests(&page, Detail::Summary))
+    Ok(answer::requests(&page, Detail::Summary, &sim.wording))
 }
 
 fn show(
@@ -291,7 +291,11 @@ fn show(
         .filter(|stored| date.is_none_or(|date| stored.date == date))
         .ok_or(Refusal::RequestNotFound(request_id))?;
     let view = stored.view(now, &sim.clock, false);
-    Ok(answer::requests(&[(stored, view)], Detail::Full))
+    Ok(answer::requests(
+        &[(stored, view)],
+        Detail::Full,
+        &sim.wording,
+    ))
 }
 
 fn rerun(

@@ -1,10 +1,10 @@
 //! The fault-matrix faults on the ASTERIA simulator (see `../support/fault_matrix.rs`).
 
 use jobrun_sim::RecordedRequest;
-use jobrun_sim::asteria::{Fault, SESSION_HEADER, Target};
+use jobrun_sim::asteria::{AsteriaConfig, Fault, SESSION_HEADER, Target};
 use reqwest::{Client, RequestBuilder};
 
-use crate::common::{Api, RECOVERS, SUCCEEDED, XML, field};
+use crate::common::{Api, RECOVERS, RUNNING, SUCCEEDED, XML, field};
 use crate::fault_matrix::{Vendor, fault_tests};
 
 /// A simulator with a session; triggers rerun the failed request `RECOVERS`, reads show the
@@ -77,3 +77,38 @@ impl Vendor for Asteria {
 }
 
 fault_tests!(Asteria);
+
+/// A session expiry answered 403 with error elements a client cannot know the names of.
+#[tokio::test]
+async fn expired_session_with_undocumented_error_elements() {
+    let config = AsteriaConfig::new().error_elements("code", "message");
+    let api = Api::start(config).await;
+    let session = api.login().await;
+    api.sim.expire_sessions();
+    let response = api.get("/api/checkpoint/list", Some(&session)).await;
+    assert_eq!(response.status(), 403);
+    assert_eq!(
+        response.text().await.unwrap(),
+        "<result>\n\t<status>error</status>\n\t<code>2001</code>\n\t\
+         <message>Not logged in: the session is unknown or has expired.</message>\n</result>\n"
+    );
+}
+
+/// Status values the docs never mention, while running and once ended.
+#[tokio::test(start_paused = true)]
+async fn undocumented_status_values() {
+    let config = AsteriaConfig::new()
+        .status_reads("running", "suspended")
+        .status_reads("success", "completed");
+    let api = Api::start(config).await;
+    let session = api.login().await;
+    let shown = api.show(&session, RUNNING).await;
+    assert_eq!(field(&shown, "status").as_deref(), Some("suspended"));
+    let shown = api.show(&session, SUCCEEDED).await;
+    assert_eq!(field(&shown, "status").as_deref(), Some("completed"));
+    // The filter still takes the documented value.
+    let listed = api.list(&session, "status=running").await;
+    assert!(listed.contains(RUNNING) && listed.contains("<status>suspended</status>"));
+    let shown = api.show(&session, RECOVERS).await;
+    assert_eq!(field(&shown, "status").as_deref(), Some("error"));
+}
