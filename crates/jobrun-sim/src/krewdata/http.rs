@@ -280,7 +280,15 @@ fn status(
         .get(&request.task_id)
         .filter(|task| task.unit_id == unit_id)
         .ok_or(Refusal::TaskIdInvalid)?;
-    Ok(answer::task_state(&describe(sim, task, now)))
+    let mut described = describe(sim, task, now);
+    if let Some((_, shown)) = sim
+        .task_statuses
+        .iter()
+        .find(|(documented, _)| *documented == described.task_status)
+    {
+        described.task_status.clone_from(shown);
+    }
+    Ok(answer::task_state(&described))
 }
 
 /// The `status` answer of `task` at `now`.

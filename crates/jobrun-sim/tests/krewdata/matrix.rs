@@ -1,7 +1,9 @@
 //! The fault-matrix faults on the krewData simulator (see `../support/fault_matrix.rs`).
 
+use std::time::Duration;
+
 use jobrun_sim::RecordedRequest;
-use jobrun_sim::krewdata::{DEFAULT_USER, Fault, KrewdataSim, Target};
+use jobrun_sim::krewdata::{DEFAULT_USER, Fault, KrewdataConfig, KrewdataSim, Target};
 use reqwest::{Client, RequestBuilder};
 use serde_json::{Value, json};
 
@@ -85,3 +87,33 @@ impl Vendor for Krewdata {
 }
 
 fault_tests!(Krewdata);
+
+/// `taskStatus` values the docs never mention, while a task queues and once it ended; and a
+/// token past its lifetime, refused as documented.
+#[tokio::test(start_paused = true)]
+async fn undocumented_task_status_and_expired_token() {
+    let config = KrewdataConfig::new()
+        .task_status_reads("Queuing", "Pending")
+        .task_status_reads("Success", "Completed")
+        .token_ttl(Duration::from_secs(60));
+    let api = Api::start(config).await;
+    let (token, task) = api.run(UNIT).await;
+    assert_eq!(
+        api.status(UNIT, &token, &task).await["taskStatus"],
+        "Pending"
+    );
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let ended = api.status(UNIT, &token, &task).await;
+    assert_eq!(ended["taskStatus"], "Completed");
+    assert_eq!(
+        ended["flowInfo"][1]["status"], "Success",
+        "flows keep their words"
+    );
+
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    let body = json!({"accessToken": token, "taskId": task});
+    let response = api.post(UNIT, "status", &body).await;
+    assert_eq!(response.status(), 400);
+    let refused: Value = response.json().await.unwrap();
+    assert_eq!(refused["description"], "Specified accessToken is invalid.");
+}
