@@ -484,7 +484,7 @@ fn platform(
             let index = find(state, id)?;
             let schedule = &state.schedules[index];
             let run = schedule.run(run_id).ok_or_else(|| run_not_found(run_id))?;
-            let view = run.view(now, &sim.cancel_state);
+            let view = sim.run_view(run, now);
             let json = answer::run_details(&style, &schedule.id, run, &view);
             Ok(answer::send(StatusCode::OK, answer::JSON, &json))
         }
@@ -498,7 +498,7 @@ fn platform(
                 .ok_or_else(|| run_not_found(run_id))?;
             input::cancel(body.unwrap_or_default()).map_err(bad_request)?;
             if !run.active(now) {
-                let view = run.view(now, &sim.cancel_state);
+                let view = sim.run_view(run, now);
                 return Err(bad_request(format!(
                     "Run is not in progress ({}). Only a run in progress can be cancelled",
                     view.state
@@ -725,7 +725,7 @@ fn list_runs(
     let items = schedule
         .runs
         .iter()
-        .map(|run| (run, run.view(now, &sim.cancel_state)))
+        .map(|run| (run, sim.run_view(run, now)))
         .filter(|(run, view)| {
             query.filters.iter().all(|filter| match filter {
                 Filter::Created(cmp, at) => cmp.holds(run.created_ms, *at),

@@ -1,7 +1,9 @@
 //! The fault-matrix faults on the Adobe simulator (see `../support/fault_matrix.rs`).
 
+use std::time::Duration;
+
 use jobrun_sim::RecordedRequest;
-use jobrun_sim::adobe::{Fault, Target};
+use jobrun_sim::adobe::{AdobeConfig, Fault, Target};
 use reqwest::{Client, RequestBuilder};
 use serde_json::Value;
 
@@ -68,3 +70,38 @@ impl Vendor for Adobe {
 }
 
 fault_tests!(Adobe);
+
+/// Run states the docs never mention, while a run goes on and once it ended.
+#[tokio::test(start_paused = true)]
+async fn undocumented_run_states() {
+    let config = AdobeConfig::new()
+        .run_state_reads("IN_PROGRESS", "PAUSED")
+        .run_state_reads("SUCCESS", "UP_FOR_RETRY");
+    let api = Api::start(config).await;
+    let token = api.token().await;
+    assert!(api.trigger(&token, SAMPLE).await.status().is_success());
+    assert_eq!(api.newest_run(&token, SAMPLE).await["state"], "PAUSED");
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    assert_eq!(
+        api.newest_run(&token, SAMPLE).await["state"],
+        "UP_FOR_RETRY"
+    );
+}
+
+/// An echo on the token endpoint answers in IMS's OAuth shape and repeats the client secret.
+#[tokio::test]
+async fn echo_on_the_token_endpoint_repeats_the_client_secret() {
+    let api = Api::default().await;
+    api.sim
+        .inject(Target::Token, Fault::Echo { status: 400 }, 1);
+    let response = api.token_request(&api.token_form()).await;
+    assert_eq!(response.status(), 400);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "invalid_request");
+    let description = body["error_description"].as_str().unwrap();
+    assert!(
+        description.contains(&api.sim.client_secret()),
+        "{description}"
+    );
+    assert_eq!(api.sim.requests()[0].fault.as_deref(), Some("echo 400"));
+}
