@@ -4,7 +4,10 @@
 //! alone (not from jobrun's specs or clients, so that a misreading there shows up as a
 //! failing test here). It keeps jobs whose status follows a scripted progression over time,
 //! enforces the vendor's auth and rate limit, records every request it receives, and can be
-//! told to misbehave: error statuses, slow answers, dropped connections, malformed bodies.
+//! told to misbehave: error statuses, slow answers, hangs, dripped bodies, dropped and reset
+//! connections, redirects, echoed requests, huge, deeply nested, malformed or garbage bodies
+//! (see [`Fault`]). [`Elsewhere`] is a second origin that records what reaches it, to prove
+//! that no credential follows a redirect.
 //!
 //! All time comes from tokio's clock, so tests run under
 //! `#[tokio::test(start_paused = true)]` can move jobs through minutes of progression
@@ -54,6 +57,7 @@
 pub mod adobe;
 pub mod asteria;
 mod clock;
+mod elsewhere;
 mod fault;
 pub mod krewdata;
 mod ratelimit;
@@ -61,6 +65,7 @@ mod record;
 mod server;
 pub mod trocco;
 
+pub use elsewhere::Elsewhere;
 pub use fault::Fault;
 pub use record::RecordedRequest;
 

@@ -2,11 +2,13 @@
 //!
 //! Connections are served by hand with hyper's HTTP/1 server rather than `axum::serve`, so
 //! that a handler can ask for its connection to be closed with no answer at all (the
-//! dropped-connection fault), which nothing inside an axum handler can do.
+//! dropped-connection fault) or reset (the reset-before-read fault), which nothing inside an
+//! axum handler can do.
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use axum::Router;
@@ -23,6 +25,8 @@ use tower::ServiceExt;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ConnControl {
     drop_requested: Arc<Notify>,
+    /// Set before `drop_requested` is notified when the close must be a TCP reset.
+    reset: Arc<AtomicBool>,
 }
 
 impl ConnControl {
@@ -31,6 +35,14 @@ impl ConnControl {
     pub(crate) fn drop_connection(&self) {
         // notify_one stores a permit, so the request is not lost if the connection task is
         // not waiting at this exact moment.
+        self.drop_requested.notify_one();
+    }
+
+    /// Like [`ConnControl::drop_connection`], but the socket is closed with a TCP reset (RST)
+    /// instead of an orderly FIN, as a crashing proxy or a full listen queue would: the client
+    /// sees "connection reset" rather than an early end of stream.
+    pub(crate) fn reset_connection(&self) {
+        self.reset.store(true, Ordering::SeqCst);
         self.drop_requested.notify_one();
     }
 }
@@ -94,6 +106,7 @@ async fn serve_connection(stream: TcpStream, router: Router) {
     let _ = stream.set_nodelay(true);
     let control = ConnControl::default();
     let signal = Arc::clone(&control.drop_requested);
+    let reset = Arc::clone(&control.reset);
     let service = router.map_request(move |mut request: hyper::Request<Incoming>| {
         request.extensions_mut().insert(control.clone());
         request
@@ -104,17 +117,27 @@ async fn serve_connection(stream: TcpStream, router: Router) {
     // trocco's headers are documented as `X-Rate-Limit-Reset` etc.; sending them that way
     // keeps curl output and packet captures comparable with the real API.
     builder.title_case_headers(true);
-    let connection =
+    let mut connection =
         builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
-    tokio::select! {
-        result = connection => {
+    let dropped = tokio::select! {
+        result = &mut connection => {
             if let Err(error) = result {
                 tracing::debug!(%error, "simulator connection ended with an error");
             }
+            false
         }
-        () = signal.notified() => {
-            // Dropping the connection future closes the socket; the handler waiting inside it
-            // is dropped too, before it could write anything.
+        () = signal.notified() => true,
+    };
+    if dropped {
+        // Dropping the connection closes the socket; the handler waiting inside it is dropped
+        // too, before it could write anything.
+        if reset.load(Ordering::SeqCst) {
+            let parts = connection.into_parts();
+            // With a zero linger time, closing sends RST instead of FIN. If it cannot be set
+            // the client still sees the connection end without an answer.
+            let _ = parts.io.inner().set_zero_linger();
+            tracing::debug!("simulator reset a connection as an injected fault");
+        } else {
             tracing::debug!("simulator dropped a connection as an injected fault");
         }
     }

@@ -18,7 +18,7 @@ use super::{
     ALPHANUMERIC, DEFAULT_SANDBOX, PLATFORM_PREFIX, Shared, State as SimState, TOKEN_PATH, Target,
     ims,
 };
-use crate::fault::Fault;
+use crate::fault::{Fault, Shape};
 use crate::record::RecordedRequest;
 use crate::server::ConnControl;
 
@@ -158,9 +158,45 @@ impl Route {
     }
 }
 
+/// How Query Service's answers look, for the faults that make one up.
+const PLATFORM_SHAPE: Shape = Shape {
+    content_type: answer::JSON,
+    xml: false,
+    error: |status, text| serde_json::json!({ "message": text, "statusCode": status }).to_string(),
+    huge: (r#"{"message":""#, r#"","statusCode":200}"#),
+};
+
+/// How Adobe IMS's answers look: OAuth errors, and a token answer for `Huge`.
+const IMS_SHAPE: Shape = Shape {
+    content_type: answer::JSON,
+    xml: false,
+    error: |_, text| {
+        serde_json::json!({ "error": "invalid_request", "error_description": text }).to_string()
+    },
+    huge: (
+        r#"{"token_type":"bearer","access_token":""#,
+        r#"","expires_in":86399}"#,
+    ),
+};
+
 async fn serve(State(sim): State<Arc<Shared>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let route = Route::of(&parts.method, parts.uri.path());
+    let connection = parts.extensions.get::<ConnControl>().cloned();
+    // A reset before the body is read must be taken before reading it.
+    let reset = sim.lock().faults.take_if(
+        |aim| aim.applies_to(route.target()),
+        |fault| *fault == Fault::ResetBeforeRead,
+    );
+    if let Some(fault) = reset {
+        sim.lock().requests.push(RecordedRequest::capture(
+            &parts,
+            &[],
+            Some(&fault),
+            sim.clock.wall_at(sim.clock.now()),
+        ));
+        return crate::fault::apply(Some(fault), crate::fault::unanswered(), connection).await;
+    }
     // `None` when the body is too large or the client vanished mid-body.
     let body = axum::body::to_bytes(body, MAX_BODY_BYTES).await.ok();
     let now = sim.now_ms();
@@ -175,7 +211,14 @@ async fn serve(State(sim): State<Arc<Shared>>, request: Request) -> Response {
             sim.clock.wall_at(sim.clock.now()),
         ));
         // A failure in front of everything: the request has no effect at all.
-        let response = match fault.as_ref().and_then(Fault::front_answer) {
+        let shape = match route {
+            Route::Token | Route::ImsUnknown => &IMS_SHAPE,
+            _ => &PLATFORM_SHAPE,
+        };
+        let front = fault.as_ref().and_then(|fault| {
+            fault.front_answer(shape, &parts, body.as_deref().unwrap_or_default())
+        });
+        let response = match front {
             Some(answer) => answer,
             None => handle(&sim, &mut state, &parts, &route, body.as_deref(), now),
         };
@@ -183,7 +226,6 @@ async fn serve(State(sim): State<Arc<Shared>>, request: Request) -> Response {
         (fault, response, request_id)
     };
     response.headers_mut().insert(X_REQUEST_ID, request_id);
-    let connection = parts.extensions.get::<ConnControl>().cloned();
     crate::fault::apply(fault, response, connection).await
 }
 
@@ -442,7 +484,7 @@ fn platform(
             let index = find(state, id)?;
             let schedule = &state.schedules[index];
             let run = schedule.run(run_id).ok_or_else(|| run_not_found(run_id))?;
-            let view = run.view(now, &sim.cancel_state);
+            let view = sim.run_view(run, now);
             let json = answer::run_details(&style, &schedule.id, run, &view);
             Ok(answer::send(StatusCode::OK, answer::JSON, &json))
         }
@@ -456,7 +498,7 @@ fn platform(
                 .ok_or_else(|| run_not_found(run_id))?;
             input::cancel(body.unwrap_or_default()).map_err(bad_request)?;
             if !run.active(now) {
-                let view = run.view(now, &sim.cancel_state);
+                let view = sim.run_view(run, now);
                 return Err(bad_request(format!(
                     "Run is not in progress ({}). Only a run in progress can be cancelled",
                     view.state
@@ -683,7 +725,7 @@ fn list_runs(
     let items = schedule
         .runs
         .iter()
-        .map(|run| (run, run.view(now, &sim.cancel_state)))
+        .map(|run| (run, sim.run_view(run, now)))
         .filter(|(run, view)| {
             query.filters.iter().all(|filter| match filter {
                 Filter::Created(cmp, at) => cmp.holds(run.created_ms, *at),

@@ -353,6 +353,8 @@ pub struct AdobeConfig {
     default_run: RunScript,
     /// In the order added.
     schedules: Vec<Schedule>,
+    /// Run `state` values shown in place of documented ones, as (documented, shown).
+    run_states: Vec<(String, String)>,
 }
 
 impl Default for AdobeConfig {
@@ -449,7 +451,26 @@ impl AdobeConfig {
             cancel_state: DEFAULT_CANCEL_STATE.to_owned(),
             default_run: RunScript::new(),
             schedules: Vec::new(),
+            run_states: Vec::new(),
         }
+    }
+
+    /// Makes every run answer `state` `shown` wherever it would answer `documented`
+    /// (`IN_PROGRESS`, `SUCCESS`, `FAILED`, or the cancel state), e.g.
+    /// `run_state_reads("IN_PROGRESS", "PAUSED")` for a value the docs never mention while a
+    /// run goes on, or `run_state_reads("SUCCESS", "UP_FOR_RETRY")` for an unknown final one.
+    /// The run's tasks keep their states, and a `state==` filter compares the shown value.
+    pub fn run_state_reads(mut self, documented: &str, shown: impl Into<String>) -> Self {
+        let shown = shown.into();
+        match self
+            .run_states
+            .iter_mut()
+            .find(|(from, _)| from == documented)
+        {
+            Some((_, existing)) => *existing = shown,
+            None => self.run_states.push((documented.to_owned(), shown)),
+        }
+        self
     }
 
     /// The port to listen on (on 127.0.0.1 only); 0 (the default) picks a free one.
@@ -773,12 +794,27 @@ struct Shared {
     doc_style: bool,
     cancel_state: String,
     default_run: RunScript,
+    /// As in [`AdobeConfig`].
+    run_states: Vec<(String, String)>,
     /// `http://127.0.0.1:PORT`, set once the server is bound.
     base: OnceLock<String>,
     state: Mutex<State>,
 }
 
 impl Shared {
+    /// `run` as it shows at `now_ms`, its `state` renamed as the configuration says.
+    fn run_view(&self, run: &store::StoredRun, now_ms: i64) -> store::RunView {
+        let mut view = run.view(now_ms, &self.cancel_state);
+        if let Some((_, shown)) = self
+            .run_states
+            .iter()
+            .find(|(documented, _)| *documented == view.state)
+        {
+            view.state.clone_from(shown);
+        }
+        view
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         // The state is plain data updated in single steps, so it is consistent even if a
         // holder panicked; refusing all later requests would help no one.
@@ -832,6 +868,7 @@ impl AdobeSim {
             doc_style: config.doc_style,
             cancel_state: config.cancel_state,
             default_run: config.default_run,
+            run_states: config.run_states,
             base: OnceLock::new(),
             state: Mutex::new(state),
         });

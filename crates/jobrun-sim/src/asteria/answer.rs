@@ -128,8 +128,50 @@ fn echo(value: &str) -> String {
 
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
+        self.answer(&Wording::default())
+    }
+}
+
+impl Refusal {
+    /// The error answer, with the element names of `wording`.
+    pub(crate) fn answer(&self, wording: &Wording) -> Response {
         let code = self.code();
-        xml(http_status(code), error_body(code, &self.message()))
+        let (code_name, message_name) = &wording.error_elements;
+        let mut out = String::from("<result>\n");
+        element(&mut out, 1, "status", "error");
+        element(&mut out, 1, code_name, &code.to_string());
+        element(&mut out, 1, message_name, &self.message());
+        out.push_str("</result>\n");
+        xml(http_status(code), out)
+    }
+}
+
+/// Words a configuration may change in the answers, to test a client against a server
+/// that does not say what the seed (or this simulator's reading of it) says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Wording {
+    /// The names of the `errorCode` and `errorMessage` elements of error answers.
+    pub(crate) error_elements: (String, String),
+    /// `status` values shown in place of documented ones, as (documented, shown).
+    pub(crate) statuses: Vec<(String, String)>,
+}
+
+impl Default for Wording {
+    fn default() -> Self {
+        Self {
+            error_elements: ("errorCode".to_owned(), "errorMessage".to_owned()),
+            statuses: Vec::new(),
+        }
+    }
+}
+
+impl Wording {
+    /// What a request's `status` reads as: `documented`, unless the configuration renamed it.
+    fn status<'a>(&'a self, documented: &'a str) -> &'a str {
+        self.statuses
+            .iter()
+            .find(|(from, _)| from == documented)
+            .map_or(documented, |(_, shown)| shown.as_str())
     }
 }
 
@@ -165,14 +207,14 @@ pub(crate) enum Detail {
 }
 
 /// The success answer of `list` (`rows` may be empty: `<data/>`) or `show` (one row).
-pub(crate) fn requests(rows: &[(&Stored, View)], detail: Detail) -> Response {
+pub(crate) fn requests(rows: &[(&Stored, View)], detail: Detail, wording: &Wording) -> Response {
     let mut out = opening();
     if rows.is_empty() {
         out.push_str("\t<data/>\n");
     } else {
         out.push_str("\t<data>\n");
         for (stored, view) in rows {
-            request(&mut out, stored, view, detail);
+            request(&mut out, stored, view, detail, wording);
         }
         out.push_str("\t</data>\n");
     }
@@ -180,11 +222,11 @@ pub(crate) fn requests(rows: &[(&Stored, View)], detail: Detail) -> Response {
     xml(StatusCode::OK, out)
 }
 
-fn request(out: &mut String, stored: &Stored, view: &View, detail: Detail) {
+fn request(out: &mut String, stored: &Stored, view: &View, detail: Detail, wording: &Wording) {
     let spec = &stored.spec;
     out.push_str("\t\t<request>\n");
     element(out, 3, "requestId", &spec.request_id);
-    element(out, 3, "status", view.status.as_str());
+    element(out, 3, "status", wording.status(view.status.as_str()));
     element(out, 3, "project", &spec.project);
     element(out, 3, "flow", &spec.flow);
     element(out, 3, "owner", &spec.owner);

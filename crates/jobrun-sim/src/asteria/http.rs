@@ -8,7 +8,7 @@ use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono_tz::Asia::Tokyo;
 use tokio::time::Instant;
 
@@ -16,12 +16,31 @@ use super::answer::{self, Detail, Refusal};
 use super::input::{self, Params};
 use super::request::Stored;
 use super::{SESSION_HEADER, Session, Shared, State as SimState, Target};
-use crate::fault::Fault;
+use crate::fault::{Fault, Shape};
 use crate::record::RecordedRequest;
 use crate::server::ConnControl;
 
 /// Bodies beyond this are refused; real ones are a few form fields.
 const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// How ASTERIA's answers look, for the faults that make one up.
+const SHAPE: Shape = Shape {
+    content_type: answer::CONTENT_TYPE_XML,
+    xml: true,
+    error: |status, text| {
+        let code = match status {
+            400 => answer::BAD_REQUEST,
+            403 => answer::FORBIDDEN,
+            404 => answer::NOT_FOUND,
+            _ => 9000,
+        };
+        answer::error_body(code, text)
+    },
+    huge: (
+        "<result>\n\t<status>success</status>\n\t<data>",
+        "</data>\n</result>\n",
+    ),
+};
 
 pub(super) fn router(shared: Arc<Shared>) -> Router {
     // Paths are matched by hand so that unknown ones and wrong methods get the vendor's XML
@@ -91,9 +110,24 @@ impl Api {
 async fn serve(State(sim): State<Arc<Shared>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let api = Api::of(parts.uri.path());
+    let connection = parts.extensions.get::<ConnControl>().cloned();
+    let now = sim.clock.now();
+    // A reset before the body is read must be taken before reading it.
+    let reset = sim.lock().faults.take_if(
+        |aim| aim.applies_to(api.map(Api::target)),
+        |fault| *fault == Fault::ResetBeforeRead,
+    );
+    if let Some(fault) = reset {
+        sim.lock().requests_received.push(RecordedRequest::capture(
+            &parts,
+            &[],
+            Some(&fault),
+            sim.clock.wall_at(now),
+        ));
+        return crate::fault::apply(Some(fault), crate::fault::unanswered(), connection).await;
+    }
     // The other way to fail here is a client vanishing mid-body, which reads no answer.
     let body = axum::body::to_bytes(body, MAX_BODY_BYTES).await.ok();
-    let now = sim.clock.now();
 
     let (fault, response) = {
         let mut state = sim.lock();
@@ -107,14 +141,16 @@ async fn serve(State(sim): State<Arc<Shared>>, request: Request) -> Response {
             sim.clock.wall_at(now),
         ));
         // A failure in front of the service: the request has no effect at all.
-        let response = match fault.as_ref().and_then(Fault::front_answer) {
+        let front = fault.as_ref().and_then(|fault| {
+            fault.front_answer(&SHAPE, &parts, body.as_deref().unwrap_or_default())
+        });
+        let response = match front {
             Some(answer) => answer,
             None => handle(&sim, &mut state, &parts, body, now)
-                .unwrap_or_else(IntoResponse::into_response),
+                .unwrap_or_else(|refusal| refusal.answer(&sim.wording)),
         };
         (fault, response)
     };
-    let connection = parts.extensions.get::<ConnControl>().cloned();
     crate::fault::apply(fault, response, connection).await
 }
 
@@ -239,7 +275,7 @@ fn list(
     rows.sort_by(|(a, _), (b, _)| b.start.cmp(&a.start).then(b.seq.cmp(&a.seq)));
     let skip = (query.page - 1).saturating_mul(query.size);
     let page: Vec<_> = rows.into_iter().skip(skip).take(query.size).collect();
-    Ok(answer::requests(&page, Detail::Summary))
+    Ok(answer::requests(&page, Detail::Summary, &sim.wording))
 }
 
 fn show(
@@ -255,7 +291,11 @@ fn show(
         .filter(|stored| date.is_none_or(|date| stored.date == date))
         .ok_or(Refusal::RequestNotFound(request_id))?;
     let view = stored.view(now, &sim.clock, false);
-    Ok(answer::requests(&[(stored, view)], Detail::Full))
+    Ok(answer::requests(
+        &[(stored, view)],
+        Detail::Full,
+        &sim.wording,
+    ))
 }
 
 fn rerun(

@@ -190,6 +190,7 @@ pub struct AsteriaConfig {
     licensed: bool,
     /// In the order added, which is the order the catalog table shows.
     requests: Vec<CheckpointRequest>,
+    wording: answer::Wording,
 }
 
 impl Default for AsteriaConfig {
@@ -264,6 +265,7 @@ impl AsteriaConfig {
             session_ttl: DEFAULT_SESSION_TTL,
             licensed: true,
             requests: Vec::new(),
+            wording: answer::Wording::default(),
         }
     }
 
@@ -296,6 +298,36 @@ impl AsteriaConfig {
     /// checkpoint function answers 2001/403, as the seed documents; login and logout work.
     pub fn enterprise_license(mut self, licensed: bool) -> Self {
         self.licensed = licensed;
+        self
+    }
+
+    /// Names the `errorCode` and `errorMessage` elements of every error answer the simulator
+    /// makes itself (a session expiry's 403 included) `code` and `message` instead, e.g.
+    /// `error_elements("code", "message")` for
+    /// `<result><status>error</status><code>2001</code><message>Not logged in: …</message>`.
+    /// The seed documents no error body, so a client must not depend on these names; this
+    /// proves it does not. The HTTP status and the code's value are unchanged.
+    pub fn error_elements(mut self, code: impl Into<String>, message: impl Into<String>) -> Self {
+        self.wording.error_elements = (code.into(), message.into());
+        self
+    }
+
+    /// Makes `list` and `show` write `shown` wherever they would write the documented
+    /// `status` value `documented` (`running`, `success` or `error`), e.g.
+    /// `status_reads("running", "suspended")` for a status the docs never mention, or
+    /// `status_reads("success", "completed")` for an unknown final one. The request's real
+    /// state, its reruns and the `status=` filter of `list` are unchanged.
+    pub fn status_reads(mut self, documented: &str, shown: impl Into<String>) -> Self {
+        let shown = shown.into();
+        match self
+            .wording
+            .statuses
+            .iter_mut()
+            .find(|(from, _)| from == documented)
+        {
+            Some((_, existing)) => *existing = shown,
+            None => self.wording.statuses.push((documented.to_owned(), shown)),
+        }
         self
     }
 
@@ -463,6 +495,7 @@ struct Shared {
     users: Vec<(String, String)>,
     session_ttl: Duration,
     licensed: bool,
+    wording: answer::Wording,
     state: Mutex<State>,
 }
 
@@ -538,6 +571,7 @@ impl AsteriaSim {
             users,
             session_ttl: config.session_ttl,
             licensed: config.licensed,
+            wording: config.wording,
             state: Mutex::new(state),
         });
         let server = Server::start(config.port, http::router(Arc::clone(&shared))).await?;

@@ -153,7 +153,8 @@ struct RunAccepted<'a> {
 pub(crate) struct TaskState {
     code: u16,
     status: &'static str,
-    pub(crate) task_status: &'static str,
+    /// A documented value, unless the configuration renamed it.
+    pub(crate) task_status: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) error_code: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -166,7 +167,7 @@ impl TaskState {
         Self {
             code: 200,
             status: "OK",
-            task_status,
+            task_status: task_status.to_owned(),
             error_code: None,
             error_message: None,
             flow_info: Vec::new(),

@@ -15,7 +15,7 @@ use super::answer::{self, Api, FlowInfo, Refusal, TaskState};
 use super::input::{self, AppUrl};
 use super::unit::ExecutionMethod;
 use super::{Shared, State as SimState, Target, Task, Token};
-use crate::fault::Fault;
+use crate::fault::{Fault, Shape};
 use crate::record::RecordedRequest;
 use crate::server::ConnControl;
 
@@ -32,6 +32,20 @@ const FLOW_KEY_LEN: usize = 8;
 
 /// `2020-12-01 09:00:00`, the seed's flow times, read in JST.
 const TIME_FORMAT: &str = "%Y-%m-%d %H:%M:%S";
+
+/// How krewData's answers look, for the faults that make one up.
+const SHAPE: Shape = Shape {
+    content_type: "application/json",
+    xml: false,
+    error: |status, text| {
+        let reason = axum::http::StatusCode::from_u16(status)
+            .ok()
+            .and_then(|code| code.canonical_reason())
+            .unwrap_or_default();
+        serde_json::json!({ "code": status, "status": reason, "description": text }).to_string()
+    },
+    huge: (r#"{"code":200,"status":"OK","description":""#, r#""}"#),
+};
 
 pub(super) fn router(shared: Arc<Shared>) -> Router {
     // Paths are parsed by hand: every unmatched one must answer krewData's "Request path is
@@ -62,9 +76,24 @@ async fn serve(State(sim): State<Arc<Shared>>, request: Request) -> Response {
         Api::Run => Target::Run,
         Api::Status => Target::Status,
     });
+    let connection = parts.extensions.get::<ConnControl>().cloned();
+    let now = sim.clock.now();
+    // A reset before the body is read must be taken before reading it.
+    let reset = sim.lock().faults.take_if(
+        |aim| aim.applies_to(target),
+        |fault| *fault == Fault::ResetBeforeRead,
+    );
+    if let Some(fault) = reset {
+        sim.lock().requests.push(RecordedRequest::capture(
+            &parts,
+            &[],
+            Some(&fault),
+            sim.clock.wall_at(now),
+        ));
+        return crate::fault::apply(Some(fault), crate::fault::unanswered(), connection).await;
+    }
     // The other way to fail here is a client vanishing mid-body, which reads no answer.
     let body = axum::body::to_bytes(body, MAX_BODY_BYTES).await.ok();
-    let now = sim.clock.now();
 
     let (fault, response) = {
         let mut state = sim.lock();
@@ -76,7 +105,10 @@ async fn serve(State(sim): State<Arc<Shared>>, request: Request) -> Response {
             sim.clock.wall_at(now),
         ));
         // A failure in front of the service: the request has no effect at all.
-        let response = match fault.as_ref().and_then(Fault::front_answer) {
+        let front = fault.as_ref().and_then(|fault| {
+            fault.front_answer(&SHAPE, &parts, body.as_deref().unwrap_or_default())
+        });
+        let response = match front {
             Some(answer) => answer,
             None => {
                 let handled = match route {
@@ -88,7 +120,6 @@ async fn serve(State(sim): State<Arc<Shared>>, request: Request) -> Response {
         };
         (fault, response)
     };
-    let connection = parts.extensions.get::<ConnControl>().cloned();
     crate::fault::apply(fault, response, connection).await
 }
 
@@ -249,7 +280,15 @@ fn status(
         .get(&request.task_id)
         .filter(|task| task.unit_id == unit_id)
         .ok_or(Refusal::TaskIdInvalid)?;
-    Ok(answer::task_state(&describe(sim, task, now)))
+    let mut described = describe(sim, task, now);
+    if let Some((_, shown)) = sim
+        .task_statuses
+        .iter()
+        .find(|(documented, _)| *documented == described.task_status)
+    {
+        described.task_status.clone_from(shown);
+    }
+    Ok(answer::task_state(&described))
 }
 
 /// The `status` answer of `task` at `now`.

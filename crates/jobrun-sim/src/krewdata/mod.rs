@@ -184,6 +184,8 @@ pub struct KrewdataConfig {
     run_window: Duration,
     /// In the order added, which is the order the catalog table shows.
     units: Vec<(String, Unit)>,
+    /// `taskStatus` values shown in place of documented ones, as (documented, shown).
+    task_statuses: Vec<(String, String)>,
 }
 
 impl Default for KrewdataConfig {
@@ -248,6 +250,7 @@ impl KrewdataConfig {
             run_limit: DEFAULT_RUN_LIMIT,
             run_window: DEFAULT_RUN_WINDOW,
             units: Vec::new(),
+            task_statuses: Vec::new(),
         }
     }
 
@@ -277,6 +280,24 @@ impl KrewdataConfig {
         match self.units.iter_mut().find(|(id, _)| *id == unit_id) {
             Some((_, existing)) => *existing = unit,
             None => self.units.push((unit_id, unit)),
+        }
+        self
+    }
+
+    /// Makes `status` answer `taskStatus` `shown` wherever it would answer the documented
+    /// value `documented` (`Queuing`, `Running`, `Success` or `Failure`), e.g.
+    /// `task_status_reads("Running", "Suspended")` for a value the docs never mention while
+    /// a task runs, or `task_status_reads("Success", "Completed")` for an unknown final one.
+    /// The task itself, its `flowInfo` and its error fields are unchanged.
+    pub fn task_status_reads(mut self, documented: &str, shown: impl Into<String>) -> Self {
+        let shown = shown.into();
+        match self
+            .task_statuses
+            .iter_mut()
+            .find(|(from, _)| from == documented)
+        {
+            Some((_, existing)) => *existing = shown,
+            None => self.task_statuses.push((documented.to_owned(), shown)),
         }
         self
     }
@@ -482,6 +503,8 @@ struct Shared {
     token_ttl: Duration,
     run_limit: u32,
     run_window: Duration,
+    /// As in [`KrewdataConfig`].
+    task_statuses: Vec<(String, String)>,
     state: Mutex<State>,
 }
 
@@ -561,6 +584,7 @@ impl KrewdataSim {
             token_ttl: config.token_ttl,
             run_limit: config.run_limit,
             run_window: config.run_window,
+            task_statuses: config.task_statuses,
             state: Mutex::new(State {
                 units: BTreeMap::new(),
                 tokens: HashMap::new(),

@@ -18,7 +18,7 @@ use serde_json::{Map, Value, json};
 use super::input::{self, FieldError, Rejection};
 use super::{PipelineJob, Shared, Target, TransferJob};
 use crate::clock::Clock;
-use crate::fault::Fault;
+use crate::fault::{Fault, Shape};
 use crate::ratelimit::Quota;
 use crate::record::RecordedRequest;
 use crate::server::ConnControl;
@@ -32,6 +32,16 @@ const RATE_LIMIT_RESET: HeaderName = HeaderName::from_static("x-rate-limit-reset
 
 /// The message of trocco's documented validation-error shape (research §1.7).
 const BAD_REQUEST_MESSAGE: &str = "Bad request. Please check your request payload";
+
+/// How trocco's answers look, for the faults that make one up.
+const SHAPE: Shape = Shape {
+    content_type: "application/json",
+    xml: false,
+    // trocco answers some errors with `error` and others with `message`; an echo fills both
+    // so that a client printing either one prints the echo.
+    error: |_, text| json!({ "error": text, "message": text }).to_string(),
+    huge: (r#"{"id":1,"status":"running","message":""#, r#""}"#),
+};
 
 pub(super) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
@@ -81,13 +91,31 @@ async fn gate(State(sim): State<Arc<Shared>>, request: Request, next: Next) -> R
             .get::<MatchedPath>()
             .map(MatchedPath::as_str),
     );
+    let connection = parts.extensions.get::<ConnControl>().cloned();
+    let now = sim.clock.now();
+    // A reset before the body is read must be taken before reading it.
+    let reset = sim.lock().faults.take_if(
+        |aim| aim.applies_to(target),
+        |fault| *fault == Fault::ResetBeforeRead,
+    );
+    if let Some(fault) = reset {
+        sim.counters.received();
+        if sim.record_requests {
+            sim.lock().requests.push(RecordedRequest::capture(
+                &parts,
+                &[],
+                Some(&fault),
+                sim.clock.wall_at(now),
+            ));
+        }
+        return crate::fault::apply(Some(fault), crate::fault::unanswered(), connection).await;
+    }
     // The other way to fail here is a client vanishing mid-body, which reads no answer, so
     // answering every failure as "too large" is only ever seen when it is true.
     let (body, too_large) = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
         Ok(bytes) => (bytes, false),
         Err(_) => (Bytes::new(), true),
     };
-    let now = sim.clock.now();
     sim.counters.received();
 
     let (fault, verdict, quota) = {
@@ -104,7 +132,7 @@ async fn gate(State(sim): State<Arc<Shared>>, request: Request, next: Next) -> R
         // Checked in the order a real deployment meets them: an injected status stands for
         // a failure in front of the app; unauthenticated calls cannot be charged to an
         // account; everything else is charged.
-        if matches!(fault, Some(Fault::Status { .. } | Fault::Reply { .. })) {
+        if fault.as_ref().is_some_and(Fault::is_front) {
             (fault, Verdict::InjectedStatus, state.limiter.peek(now))
         } else if !authorized(&parts.headers, &sim.api_key) {
             (fault, Verdict::Unauthorized, state.limiter.peek(now))
@@ -117,10 +145,9 @@ async fn gate(State(sim): State<Arc<Shared>>, request: Request, next: Next) -> R
         }
     };
 
-    let connection = parts.extensions.get::<ConnControl>().cloned();
     let mut response = match (verdict, &fault) {
         (Verdict::InjectedStatus, Some(injected)) => injected
-            .front_answer()
+            .front_answer(&SHAPE, &parts, &body)
             .unwrap_or_else(|| error(StatusCode::INTERNAL_SERVER_ERROR, "Internal error")),
         (Verdict::Pass, _) => next.run(Request::from_parts(parts, Body::from(body))).await,
         (Verdict::Unauthorized, _) => error(StatusCode::UNAUTHORIZED, "Not authenticated"),
@@ -129,15 +156,14 @@ async fn gate(State(sim): State<Arc<Shared>>, request: Request, next: Next) -> R
             StatusCode::PAYLOAD_TOO_LARGE,
             "The request body is too large",
         ),
-        // Unreachable by construction (InjectedStatus is only chosen for a Status or Reply
-        // fault), but a wrong answer beats a panic in a server.
+        // Unreachable by construction (InjectedStatus is only chosen for a front fault), but a wrong answer beats a panic in a server.
         (Verdict::InjectedStatus, _) => error(StatusCode::INTERNAL_SERVER_ERROR, "Internal error"),
     };
     set_rate_limit_headers(response.headers_mut(), &quota, &sim.clock);
     if matches!(verdict, Verdict::RateLimited) {
         sim.counters.rate_limited();
     }
-    if !matches!(fault, Some(Fault::Drop)) {
+    if fault.as_ref().is_none_or(Fault::answers) {
         sim.counters.answered(response.status().as_u16());
     }
     crate::fault::apply(fault, response, connection).await
@@ -152,13 +178,17 @@ fn authorized(headers: &HeaderMap, key: &str) -> bool {
         .is_some_and(|given| given.trim() == key)
 }
 
+/// Adds the rate-limit headers, except those an injected answer set itself (an absurd
+/// `X-Rate-Limit-Reset` from `Fault::rate_limit_reset` must reach the client as given).
 fn set_rate_limit_headers(headers: &mut HeaderMap, quota: &Quota, clock: &Clock) {
-    headers.insert(RATE_LIMIT_LIMIT, HeaderValue::from(quota.limit));
-    headers.insert(RATE_LIMIT_REMAINING, HeaderValue::from(quota.remaining));
-    headers.insert(
-        RATE_LIMIT_RESET,
-        HeaderValue::from(clock.epoch_secs_ceil(quota.reset_at)),
-    );
+    let reset = clock.epoch_secs_ceil(quota.reset_at);
+    for (name, value) in [
+        (RATE_LIMIT_LIMIT, HeaderValue::from(quota.limit)),
+        (RATE_LIMIT_REMAINING, HeaderValue::from(quota.remaining)),
+        (RATE_LIMIT_RESET, HeaderValue::from(reset)),
+    ] {
+        headers.entry(name).or_insert(value);
+    }
 }
 
 /// `{"error": "..."}`: the shape trocco uses for a request it cannot act on at all.

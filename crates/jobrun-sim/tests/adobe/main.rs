@@ -7,10 +7,13 @@
 mod catalog;
 mod common;
 mod doc_style;
+#[path = "../support/fault_matrix.rs"]
+mod fault_matrix;
 mod faults;
 mod gateway;
 mod ims;
 mod listing;
+mod matrix;
 mod recording;
 mod runs;
 mod schedules;

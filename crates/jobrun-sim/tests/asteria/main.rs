@@ -7,8 +7,11 @@ mod auth;
 mod catalog;
 mod common;
 mod errors;
+#[path = "../support/fault_matrix.rs"]
+mod fault_matrix;
 mod faults;
 mod listing;
+mod matrix;
 mod recording;
 mod rerun;
 mod sessions;

@@ -6,7 +6,10 @@
 mod catalog;
 mod common;
 mod exclusive;
+#[path = "../support/fault_matrix.rs"]
+mod fault_matrix;
 mod faults;
+mod matrix;
 mod progression;
 mod rate_limit;
 mod recording;

@@ -3,8 +3,11 @@
 mod auth;
 mod common;
 mod endpoints;
+#[path = "../support/fault_matrix.rs"]
+mod fault_matrix;
 mod faults;
 mod listing;
+mod matrix;
 mod progression;
 mod rate_limit;
 mod recording;
