@@ -1022,13 +1022,13 @@ proptest! {
 /// the nesting depth of elements: the `xml` crate (1.4) under yaserde builds each start
 /// element's namespace by walking the whole stack of open elements
 /// (`NamespaceStack::squash`). Measured in a debug build: 1,000 levels 57 ms, 2,000 levels
-/// 230 ms, 4,000 levels 0.6 s; 20,000 levels (140 KB of `<x>`) take minutes, and the facade
+/// 230 ms, 4,000 levels 0.6 s; 20,000 levels (140 KB of `<x>`) take 12 s, and the facade
 /// reads an ASTERIA answer of any size (`read_answer`), on the task that should honour the
 /// deadline.
 #[test]
 #[ignore = "bug: asteria_warp_api::xml::from_xml takes time quadratic in nesting depth; \
             failing input: <result><status>success</status><data> + <x> x 20000 + </x> x 20000 \
-            + </data></result> (about 140 KB) takes minutes"]
+            + </data></result> (about 140 KB) takes 12 s in a debug build"]
 fn asteria_xml_time_is_linear_in_nesting_depth() {
     let doc = nested(20_000, true);
     let started = std::time::Instant::now();
