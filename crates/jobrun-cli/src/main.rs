@@ -26,7 +26,7 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("jobrun: cannot start the async runtime: {e}");
+            jobrun_cli::output::say_err(&format!("jobrun: cannot start the async runtime: {e}"));
             return jobrun_cli::output::Exit::Failure.into();
         }
     };
