@@ -19,6 +19,9 @@ fn main() -> ExitCode {
                 .add_directive(yaserde_off()),
         )
         .with_writer(std::io::stderr)
+        // On a failed write (a closed stderr) tracing would say so with eprintln!, which
+        // panics there too; a log line that cannot be written is simply lost.
+        .log_internal_errors(false)
         .init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -189,6 +189,18 @@ async fn both_closed_and_a_signal_still_exit_with_the_right_code() {
         assert_eq!(out.status.code(), Some(code), "{args:?}");
     }
 
+    // Logs too: at trace level every request is logged to the closed stderr.
+    let mut logged = command(&sim, &wait_args(&["trocco", "run-job", "1", "--wait"]));
+    logged
+        .env("RUST_LOG", "trace")
+        .stdout(closed())
+        .stderr(closed());
+    let status = tokio::time::timeout(Duration::from_secs(60), logged.status())
+        .await
+        .expect("ends in time")
+        .expect("jobrun runs");
+    assert_eq!(status.code(), Some(0), "{status:?}");
+
     // A terminal that hung up: SIGHUP, then every write fails. The wait begins (the first
     // status on stdout), stderr is already gone.
     use tokio::io::AsyncBufReadExt;
