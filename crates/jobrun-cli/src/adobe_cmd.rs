@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::{
     cli::{AdobeCommand, ListArgs, RunsCommand, SchedulesCommand},
-    output::{Exit, Watch, emit, fail, report_started, say, until_ctrl_c},
+    output::{Exit, Watch, emit, fail, report_started, say, say_err, until_signal},
 };
 
 pub async fn run(command: AdobeCommand) -> Exit {
@@ -80,7 +80,7 @@ async fn schedules(command: SchedulesCommand) -> Result<Exit, Error> {
                 show(&schedule, list.json, schedule_line);
             }
             if !list.json {
-                eprintln!("{count} schedule(s)");
+                say_err(&format!("{count} schedule(s)"));
             }
         }
         SchedulesCommand::Get { schedule, json } => {
@@ -114,7 +114,7 @@ async fn schedules(command: SchedulesCommand) -> Result<Exit, Error> {
             } else {
                 // stdout carries only the id, so `id=$(jobrun adobe schedules create …)` works.
                 say(created.id.as_deref().unwrap_or_default());
-                eprintln!("created {}", schedule_line(&created));
+                say_err(&format!("created {}", schedule_line(&created)));
             }
         }
         SchedulesCommand::Enable { schedule, json } => {
@@ -155,7 +155,7 @@ async fn runs(command: RunsCommand) -> Result<Exit, Error> {
                 show(&run, list.json, run_line);
             }
             if !list.json {
-                eprintln!("{count} run(s)");
+                say_err(&format!("{count} run(s)"));
             }
         }
         RunsCommand::Get {
@@ -164,7 +164,13 @@ async fn runs(command: RunsCommand) -> Result<Exit, Error> {
             json,
         } => {
             let details = AdobeClient::from_env()?.run(&schedule, &run).await?;
-            show(&details, json, details_text);
+            if json {
+                emit(&details);
+            } else {
+                for line in details_lines(&details) {
+                    say(&line);
+                }
+            }
         }
         RunsCommand::Cancel {
             schedule,
@@ -187,7 +193,7 @@ async fn runs(command: RunsCommand) -> Result<Exit, Error> {
             };
             let mut watch = Watch::new(run.json, schedule.to_string());
             let result =
-                until_ctrl_c(client.wait(&started.job, &options, &mut |e| watch.on_event(e))).await;
+                until_signal(client.wait(&started.job, &options, &mut |e| watch.on_event(e))).await;
             return Ok(watch.conclude(&started.job, result));
         }
     }
@@ -239,27 +245,30 @@ fn run_line(r: &Run) -> String {
     line
 }
 
-fn details_text(d: &RunDetails) -> String {
-    let mut text = format!(
+/// A run, then one indented line per task.
+fn details_lines(d: &RunDetails) -> Vec<String> {
+    let mut head = format!(
         "{} {}",
         d.id.as_deref().unwrap_or("(no id)"),
         d.state.as_ref().map(|s| s.to_string()).unwrap_or_default()
     );
     if let Some(created) = &d.created {
-        text.push_str(&format!(", created {created}"));
+        head.push_str(&format!(", created {created}"));
     }
+    let mut lines = vec![head];
     for task in d.task_status_list.iter().flatten() {
-        text.push_str(&format!(
-            "\n  {} {}",
+        let mut line = format!(
+            "  {} {}",
             task.task_id.as_deref().unwrap_or("task"),
             task.state
                 .as_ref()
                 .map(|s| s.to_string())
                 .unwrap_or_default()
-        ));
+        );
         if let Some(message) = task.message.as_deref().filter(|m| !m.is_empty()) {
-            text.push_str(&format!(": {message}"));
+            line.push_str(&format!(": {message}"));
         }
+        lines.push(line);
     }
-    text
+    lines
 }

@@ -8,7 +8,7 @@ use jobrun::{
 
 use crate::{
     cli::{AsteriaCommand, CheckpointsCommand},
-    output::{Exit, Watch, emit, fail, report_started, say, until_ctrl_c},
+    output::{Exit, Watch, close_within, emit, fail, report_started, say, say_err, until_signal},
 };
 
 pub async fn run(command: AsteriaCommand) -> Exit {
@@ -21,14 +21,14 @@ pub async fn run(command: AsteriaCommand) -> Exit {
         Ok(c) => c,
         Err(e) => return fail(&e, json),
     };
-    let result = execute(&client, command).await;
-    // The session ends with the command, whatever happened; a wait interrupted by Ctrl-C
-    // leaves it to expire on the server.
-    client.logout().await;
-    match result {
+    let exit = match execute(&client, command).await {
         Ok(exit) => exit,
         Err(e) => fail(&e, json),
-    }
+    };
+    // The session ends with the command, whatever happened, once everything is printed. A
+    // logout that hangs is cut short (2 s, or 0.5 s after a signal, so that the exit still
+    // follows the signal within a second): the server lets the session expire anyway.
+    close_within(client.logout(), exit).await
 }
 
 async fn execute(client: &AsteriaClient, command: CheckpointsCommand) -> Result<Exit, Error> {
@@ -61,7 +61,7 @@ async fn execute(client: &AsteriaClient, command: CheckpointsCommand) -> Result<
                 show(&request, json);
             }
             if !json {
-                eprintln!("{count} request(s)");
+                say_err(&format!("{count} request(s)"));
             }
             Ok(Exit::Success)
         }
@@ -90,7 +90,7 @@ async fn execute(client: &AsteriaClient, command: CheckpointsCommand) -> Result<
             };
             let mut watch = Watch::new(run.json, request.to_string());
             let result =
-                until_ctrl_c(client.wait_started(&started, &options, &mut |e| watch.on_event(e)))
+                until_signal(client.wait_started(&started, &options, &mut |e| watch.on_event(e)))
                     .await;
             Ok(watch.conclude(&started.job, result))
         }

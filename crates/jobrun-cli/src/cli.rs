@@ -15,9 +15,10 @@ use jobrun::{
 ///
 /// Exit codes: 0 the job succeeded (or the command did its work), 1 the job ended
 /// unsuccessfully (error, canceled, skipped), 2 bad usage (nothing was sent), 3 the wait's
-/// deadline passed (the job goes on remotely), 4 an API, auth or transport error, 130
-/// interrupted by Ctrl-C while waiting (the job goes on). Waiting for several jobs exits with
-/// the worst of 4, 3, 1 and 0 among them.
+/// deadline passed (the job goes on remotely), 4 an API, auth or transport error; while
+/// waiting, 130 on Ctrl-C (SIGINT), 143 on SIGTERM and 129 on SIGHUP (128 + the signal's
+/// number: the job goes on, and the command that resumes the wait is printed). Waiting for
+/// several jobs exits with the worst of 4, 3, 1 and 0 among them.
 ///
 /// Environment: TROCCO_API_KEY, TROCCO_BASE_URL (default https://trocco.io); KREWDATA_APP_URL,
 /// KREWDATA_SERIAL_NUMBER, KREWDATA_USER, KREWDATA_BASE_URL (default
@@ -74,7 +75,8 @@ pub enum Command {
     ///
     /// Exit code: 4 if any job's wait ended in an API, auth or transport error, else 3 if any
     /// deadline passed, else 1 if any job ended unsuccessfully (failed, canceled, skipped),
-    /// else 0. Ctrl-C exits 130 and prints the command that resumes the jobs still running.
+    /// else 0. Ctrl-C exits 130, SIGTERM 143 and SIGHUP 129, printing the command that resumes
+    /// the jobs still running.
     Wait {
         /// Job references as printed when the jobs were started; `-` reads them from stdin,
         /// one per line.
@@ -88,7 +90,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Serve the vendor simulators on loopback until stopped (Ctrl-C).
+    /// Serve the vendor simulators on loopback until stopped (Ctrl-C, SIGTERM or SIGHUP; exits 0).
     Sim {
         /// Port for trocco; krewData listens on the next one (0 picks free ports).
         #[arg(long, default_value_t = 0)]
@@ -470,7 +472,8 @@ pub struct TimeArgs {
 /// Flags of the run commands.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Wait until the job ends; the exit code tells how it ended.
+    /// Wait until the job ends; the exit code tells how it ended (130, 143 or 129 when Ctrl-C,
+    /// SIGTERM or SIGHUP stops the wait: the job goes on, and how to resume is printed).
     #[arg(long)]
     pub wait: bool,
     /// How to wait (with --wait).
@@ -638,6 +641,22 @@ mod tests {
     fn the_command_line_is_consistent() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn help_lists_the_exit_codes_of_every_signal() {
+        use clap::CommandFactory;
+        let mut cli = Cli::command();
+        let help = cli.render_long_help().to_string();
+        for code in ["130 on Ctrl-C", "143 on SIGTERM", "129 on SIGHUP"] {
+            assert!(help.contains(code), "{code}: {help}");
+        }
+        let wait = cli
+            .find_subcommand_mut("wait")
+            .expect("wait")
+            .render_long_help()
+            .to_string();
+        assert!(wait.contains("SIGTERM 143 and SIGHUP 129"), "{wait}");
     }
 
     #[test]

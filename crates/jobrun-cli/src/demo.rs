@@ -22,7 +22,7 @@ use jobrun_sim::asteria::{
 use jobrun_sim::krewdata::{KrewdataConfig as KrewSimConfig, KrewdataSim, Unit};
 use jobrun_sim::trocco::{Script, TroccoConfig as SimConfig, TroccoSim};
 
-use crate::output::{Exit, Watch, describe, say, short};
+use crate::output::{Exit, Watch, describe, say, say_err, short};
 
 /// The embedded simulator's API key. Tests search the demo's output for it: it must never be
 /// printed, whatever the log level.
@@ -107,7 +107,9 @@ pub async fn run(scale: f64) -> Exit {
     ) {
         (Ok(t), Ok(k), Ok(a), Ok(d)) => (t, k, a, d),
         (Err(e), _, _, _) | (_, Err(e), _, _) | (_, _, Err(e), _) | (_, _, _, Err(e)) => {
-            eprintln!("jobrun demo: cannot start the simulators on loopback: {e}");
+            say_err(&format!(
+                "jobrun demo: cannot start the simulators on loopback: {e}"
+            ));
             return Exit::Failure;
         }
     };
@@ -144,7 +146,7 @@ pub async fn run(scale: f64) -> Exit {
     let (client, krewdata, asteria, adobe) = match clients {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("jobrun demo: {e}");
+            say_err(&format!("jobrun demo: {e}"));
             return Exit::Failure;
         }
     };
@@ -158,16 +160,19 @@ pub async fn run(scale: f64) -> Exit {
 
     say(&format!(
         "jobrun demo: simulators of trocco ({}), krewData ({}), ASTERIA Warp ({}) and Adobe \
-         ({}) are serving on loopback (no account needed).\n\
-         Starting trocco transfer definition {DEFINITION} ({TRANSFER}), workflow definition \
-         {DEFINITION} ({WORKFLOW}), krewData unit {UNIT} ({UNIT_NAME}, two flows), a rerun of \
-         ASTERIA request {REQUEST} ({FLOW}, failed at CheckPoint2) and a run of Adobe \
-         scheduled query {SCHEDULE_NAME} together.\n",
+         ({}) are serving on loopback (no account needed).",
         trocco_sim.base_url(),
         krew_sim.base_url(),
         asteria_sim.base_url(),
         adobe_sim.base_url(),
     ));
+    say(&format!(
+        "Starting trocco transfer definition {DEFINITION} ({TRANSFER}), workflow definition \
+         {DEFINITION} ({WORKFLOW}), krewData unit {UNIT} ({UNIT_NAME}, two flows), a rerun of \
+         ASTERIA request {REQUEST} ({FLOW}, failed at CheckPoint2) and a run of Adobe \
+         scheduled query {SCHEDULE_NAME} together."
+    ));
+    say("");
     let multi = indicatif::MultiProgress::new();
     let mut transfer_watch = Watch::in_multi(&multi, TRANSFER);
     let mut workflow_watch = Watch::in_multi(&multi, WORKFLOW);
@@ -186,7 +191,7 @@ pub async fn run(scale: f64) -> Exit {
     let (run_unit, request_id, request_date, schedule) = match parsed {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("jobrun demo: {e}");
+            say_err(&format!("jobrun demo: {e}"));
             return Exit::Failure;
         }
     };
@@ -217,7 +222,8 @@ pub async fn run(scale: f64) -> Exit {
     asteria_sim.shutdown().await;
     adobe_sim.shutdown().await;
 
-    say("\nsummary");
+    say("");
+    say("summary");
     let rows = [
         ("trocco transfer", &transfer_result, &transfer_watch.history),
         ("trocco workflow", &workflow_result, &workflow_watch.history),
@@ -227,11 +233,16 @@ pub async fn run(scale: f64) -> Exit {
     ];
     for (kind, result, history) in rows {
         match result {
-            Ok(o) => say(&format!(
-                "  {kind}: {}\n    statuses: {}",
-                describe(o).replace('\n', "\n  "),
-                history.join(" → ")
-            )),
+            Ok(o) => {
+                for (n, line) in describe(o).iter().enumerate() {
+                    if n == 0 {
+                        say(&format!("  {kind}: {line}"));
+                    } else {
+                        say(&format!("  {line}"));
+                    }
+                }
+                say(&format!("    statuses: {}", history.join(" → ")));
+            }
             Err(e) => say(&format!("  {kind}: {e}")),
         }
     }
@@ -256,8 +267,9 @@ pub async fn run(scale: f64) -> Exit {
         .filter_map(|r| r.as_ref().ok().map(|o| o.waited))
         .max()
         .unwrap_or_default();
+        say("");
         say(&format!(
-            "\nThe demo ran as scripted in {}: the transfer succeeded; the workflow failed, was \
+            "The demo ran as scripted in {}: the transfer succeeded; the workflow failed, was \
              retried by trocco (retry_waiting) and failed again; the krewData unit ran its two \
              flows in turn and succeeded; the ASTERIA request resumed from CheckPoint2 and \
              succeeded; the Adobe run was found after its trigger and its two tasks succeeded. \
@@ -266,7 +278,8 @@ pub async fn run(scale: f64) -> Exit {
         ));
         Exit::Success
     } else {
-        say("\nThe demo did not run as scripted (see above).");
+        say("");
+        say("The demo did not run as scripted (see above).");
         Exit::Failure
     }
 }

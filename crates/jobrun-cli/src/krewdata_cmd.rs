@@ -10,7 +10,10 @@ use jobrun::{
 
 use crate::{
     cli::KrewdataCommand,
-    output::{Exit, Watch, emit, fail, report_started, say, step_line, until_ctrl_c, vendor_error},
+    output::{
+        Exit, Watch, emit, fail, report_started, say, say_err, step_line, until_signal,
+        vendor_error,
+    },
 };
 
 pub async fn run(command: KrewdataCommand) -> Exit {
@@ -27,10 +30,10 @@ pub async fn run(command: KrewdataCommand) -> Exit {
                 && let Ok(task) = task.parse()
             {
                 let running = JobRef::KrewdataTask { unit, task };
-                eprintln!(
+                say_err(&format!(
                     "jobrun: the unit forbids concurrent runs and {running} is in progress; \
                      wait for it with: jobrun wait {running}"
-                );
+                ));
             }
             fail(&e, json)
         }
@@ -80,7 +83,7 @@ async fn execute(command: KrewdataCommand) -> Result<Exit, Error> {
             };
             let mut watch = Watch::new(run.json, started.unit.to_string());
             let result =
-                until_ctrl_c(client.wait_started(&started, &options, &mut |e| watch.on_event(e)))
+                until_signal(client.wait_started(&started, &options, &mut |e| watch.on_event(e)))
                     .await;
             Ok(watch.conclude(&started.job, result))
         }
@@ -94,7 +97,9 @@ async fn execute(command: KrewdataCommand) -> Result<Exit, Error> {
             if json {
                 emit(&answer);
             } else {
-                say(&describe_status(&unit, &task.to_string(), &answer));
+                for line in describe_status(&unit, &task.to_string(), &answer) {
+                    say(&line);
+                }
             }
             Ok(Exit::Success)
         }
@@ -102,17 +107,18 @@ async fn execute(command: KrewdataCommand) -> Result<Exit, Error> {
 }
 
 /// `krewdata:task:U:T Failure (error 33: …)` and one line per flow.
-fn describe_status(unit: &UnitId, task: &str, a: &StatusAnswer) -> String {
-    let mut text = format!("krewdata:task:{unit}:{task} {}", a.task_status);
+fn describe_status(unit: &UnitId, task: &str, a: &StatusAnswer) -> Vec<String> {
+    let mut head = format!("krewdata:task:{unit}:{task} {}", a.task_status);
     if let Some(error) = vendor_error(a.error_code.as_deref(), a.error_message.as_deref()) {
-        text.push_str(&format!(" ({error})"));
+        head.push_str(&format!(" ({error})"));
     }
+    let mut lines = vec![head];
     for flow in &a.flow_info {
-        text.push_str(&step_line(
+        lines.push(step_line(
             &flow.flow_name,
             flow.status.as_str(),
             [&flow.start_time, &flow.end_time],
         ));
     }
-    text
+    lines
 }

@@ -18,7 +18,7 @@ mod trocco_cmd;
 mod wait_cmd;
 
 use cli::{Cli, Command};
-use output::Exit;
+use output::{Exit, say, say_err};
 
 /// Runs one command line and returns its exit code.
 pub async fn run(cli: Cli) -> Exit {
@@ -33,7 +33,8 @@ pub async fn run(cli: Cli) -> Exit {
     }
 }
 
-/// `jobrun sim`: serves until Ctrl-C. trocco listens on `port`, then krewData, ASTERIA Warp and
+/// `jobrun sim`: serves until Ctrl-C, SIGTERM or SIGHUP, then shuts the simulators down and
+/// exits 0 (a service manager's SIGTERM is how it is meant to stop). trocco listens on `port`, then krewData, ASTERIA Warp and
 /// Adobe (IMS and Platform on one server) on the next three (all on free ports when `port` is 0).
 async fn sim(port: u16) -> Exit {
     use jobrun_sim::adobe::{AdobeConfig, AdobeSim};
@@ -47,13 +48,17 @@ async fn sim(port: u16) -> Exit {
     let (Some(krewdata_port), Some(asteria_port), Some(adobe_port)) =
         (after(1), after(2), after(3))
     else {
-        eprintln!("jobrun: --port {port} leaves no room for the next three simulators");
+        say_err(&format!(
+            "jobrun: --port {port} leaves no room for the next three simulators"
+        ));
         return Exit::Usage;
     };
     let trocco_config = TroccoConfig::new().port(port);
     let krewdata_config = KrewdataConfig::new().port(krewdata_port);
     let asteria_config = AsteriaConfig::new().port(asteria_port);
     let adobe_config = AdobeConfig::new().port(adobe_port);
+    // Listening before the addresses are printed: whoever read them may stop us at once.
+    let mut signals = output::Signals::listen();
     let catalogs = format!("{trocco_config}\n{krewdata_config}\n{asteria_config}\n{adobe_config}");
     let (trocco, krewdata, asteria, adobe) = match tokio::join!(
         TroccoSim::start(trocco_config),
@@ -63,12 +68,14 @@ async fn sim(port: u16) -> Exit {
     ) {
         (Ok(t), Ok(k), Ok(a), Ok(d)) => (t, k, a, d),
         (Err(e), _, _, _) | (_, Err(e), _, _) | (_, _, Err(e), _) | (_, _, _, Err(e)) => {
-            eprintln!("jobrun: cannot listen on 127.0.0.1 (port {port}): {e}");
+            say_err(&format!(
+                "jobrun: cannot listen on 127.0.0.1 (port {port}): {e}"
+            ));
             return Exit::Usage;
         }
     };
-    output::say(&format!(
-        "jobrun simulators on loopback; Ctrl-C stops them.\n\n\
+    let text = format!(
+        "jobrun simulators on loopback; Ctrl-C or SIGTERM stops them.\n\n\
          trocco    {trocco_url}\n\
          krewdata  {krewdata_url}\n\
          asteria   {asteria_url}\n\
@@ -103,18 +110,16 @@ async fn sim(port: u16) -> Exit {
         adobe_secret = adobe.client_secret(),
         adobe_org = adobe.org_id(),
         adobe_scopes = adobe.scopes(),
-    ));
-    match tokio::signal::ctrl_c().await {
-        Ok(()) => {
-            trocco.shutdown().await;
-            krewdata.shutdown().await;
-            asteria.shutdown().await;
-            adobe.shutdown().await;
-            Exit::Success
-        }
-        Err(e) => {
-            eprintln!("jobrun: cannot wait for Ctrl-C: {e}");
-            Exit::Failure
-        }
+    );
+    // Line by line: every line is escaped on its own (the text is the simulators' own).
+    for line in text.lines() {
+        say(line);
     }
+    let stop = signals.next().await;
+    trocco.shutdown().await;
+    krewdata.shutdown().await;
+    asteria.shutdown().await;
+    adobe.shutdown().await;
+    say_err(&format!("jobrun: {}; the simulators stopped", stop.name()));
+    Exit::Success
 }

@@ -19,6 +19,9 @@ fn main() -> ExitCode {
                 .add_directive(yaserde_off()),
         )
         .with_writer(std::io::stderr)
+        // On a failed write (a closed stderr) tracing would say so with eprintln!, which
+        // panics there too; a log line that cannot be written is simply lost.
+        .log_internal_errors(false)
         .init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -26,7 +29,7 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("jobrun: cannot start the async runtime: {e}");
+            jobrun_cli::output::say_err(&format!("jobrun: cannot start the async runtime: {e}"));
             return jobrun_cli::output::Exit::Failure.into();
         }
     };

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::{
     cli::{RunArgs, TroccoCommand},
-    output::{Exit, Watch, emit, fail, report_started, say, until_ctrl_c},
+    output::{Exit, Watch, emit, fail, report_started, say, say_err, until_signal},
 };
 
 pub async fn run(command: TroccoCommand) -> Exit {
@@ -92,7 +92,7 @@ async fn execute(command: TroccoCommand) -> Result<Exit, Error> {
                 show(job, json);
             }
             if !json {
-                eprintln!("{} job(s)", jobs.len());
+                say_err(&format!("{} job(s)", jobs.len()));
             }
             Ok(Exit::Success)
         }
@@ -112,7 +112,7 @@ async fn after_trigger(
         return Ok(Exit::Success);
     };
     let mut watch = Watch::new(run.json, job.definition_name().unwrap_or_default());
-    let result = until_ctrl_c(client.wait_started(job, &options, &mut |e| watch.on_event(e))).await;
+    let result = until_signal(client.wait_started(job, &options, &mut |e| watch.on_event(e))).await;
     Ok(watch.conclude(&job_ref, result))
 }
 

@@ -21,7 +21,8 @@ use serde_json::json;
 use crate::{
     cli::WaitArgs,
     output::{
-        Exit, Watch, describe, emit, error_object, fail, outcome_object, say, short, until_ctrl_c,
+        Exit, Stop, Watch, close_within, describe, emit, error_object, fail, interrupted_object,
+        outcome_object, say, say_err, set_message, short, until_signal,
     },
 };
 
@@ -61,9 +62,10 @@ async fn single(job: JobRef, options: WaitOptions, json: bool) -> Exit {
         Ok(c) => c,
         Err(e) => return fail(&e, json),
     };
-    let result = until_ctrl_c(clients.wait(&job, &options, &mut on_event)).await;
-    clients.close().await;
-    watch.conclude(&job, result)
+    let result = until_signal(clients.wait(&job, &options, &mut on_event)).await;
+    let exit = watch.conclude(&job, result);
+    // ASTERIA's logout, bounded: it must not hold back an exit already reported.
+    close_within(clients.close(), exit).await
 }
 
 /// Many jobs: every reference is read and checked, the clients their vendors need are
@@ -87,22 +89,23 @@ async fn many(args: &[String], options: WaitOptions, json: bool) -> Exit {
     };
     let mut board = Board::new(&given, json);
     let mut events = clients.wait_all(given, options);
-    let finished = until_ctrl_c(async {
+    let finished = until_signal(async {
         while let Some(event) = events.next().await {
             board.on_event(event);
         }
     })
     .await;
-    // Stops the waits still going (after Ctrl-C) before ASTERIA's session is closed.
+    // Stops the waits still going (after a signal) before ASTERIA's session is closed.
     drop(events);
-    clients.close().await;
-    board.conclude(finished.is_none())
+    let exit = board.conclude(finished.err());
+    // ASTERIA's logout, bounded: it must not hold back an exit already reported.
+    close_within(clients.close(), exit).await
 }
 
 /// Reads stdin to its end: every reference must be checked before the first request.
 async fn read_stdin() -> Result<Vec<u8>, String> {
     if std::io::stdin().is_terminal() {
-        eprintln!("jobrun: reading job references from stdin, one per line; end with Ctrl-D");
+        say_err("jobrun: reading job references from stdin, one per line; end with Ctrl-D");
     }
     // Reading blocks; on its own thread it keeps the runtime (and its signal handling) free.
     let read = tokio::task::spawn_blocking(|| {
@@ -238,7 +241,7 @@ fn references(args: &[String], stdin: Option<&[u8]>) -> Result<Vec<JobRef>, BadI
 fn bad_input(bad: &BadInput, json: bool) -> Exit {
     // One line on stderr per problem and, with --json, one usage error object each.
     let report = |message: String, fields: &[(&str, serde_json::Value)]| {
-        eprintln!("jobrun: {message}");
+        say_err(&format!("jobrun: {message}"));
         if json {
             let mut object = json!({ "event": "error", "kind": "usage", "message": message });
             for (name, value) in fields {
@@ -256,10 +259,10 @@ fn bad_input(bad: &BadInput, json: bool) -> Exit {
                 };
                 report(r.to_string(), &[place, ("value", json!(r.text))]);
             }
-            eprintln!(
+            say_err(&format!(
                 "jobrun: expected one job reference per argument or stdin line: {expected} \
                  (blank lines and lines starting with # are ignored); nothing was sent"
-            );
+            ));
         }
         BadInput::StdinTwice => report(
             format!("{STDIN:?} is given twice, but stdin can be read only once"),
@@ -486,7 +489,7 @@ impl Board {
         };
         match &mut self.live {
             Some(live) => live.push(recent),
-            None => eprintln!("{plain}"),
+            None => say_err(&plain),
         }
     }
 
@@ -507,15 +510,16 @@ impl Board {
                         live.push(line);
                     }
                 }
-                None => eprintln!("{line}"),
+                None => say_err(&line),
             }
         }
         self.tracked(&job).end = Some(result);
     }
 
     /// Prints the end of every job and the totals, says how to resume what goes on, and picks
-    /// the exit code.
-    fn conclude(mut self, interrupted: bool) -> Exit {
+    /// the exit code: the signal's when one stopped the waits.
+    fn conclude(mut self, stopped: Option<Stop>) -> Exit {
+        let interrupted = stopped.is_some();
         if let Some(live) = self.live.take() {
             live.clear();
         }
@@ -527,20 +531,16 @@ impl Board {
             .iter()
             .filter(|t| t.end.is_none() && !t.lost)
             .collect();
-        let exit = if interrupted {
-            Exit::Interrupted
-        } else {
-            self.counts.exit()
+        let exit = match stopped {
+            Some(stop) => stop.exit(),
+            None => self.counts.exit(),
         };
         let c = self.counts;
         if self.json {
-            for t in &running {
-                emit(&json!({
-                    "event": "error",
-                    "kind": "interrupted",
-                    "job": t.job,
-                    "last_status": t.last_status,
-                }));
+            if let Some(stop) = stopped {
+                for t in &running {
+                    emit(&interrupted_object(&t.job, t.last_status.as_ref(), stop));
+                }
             }
             let summary = Summary {
                 event: "summary",
@@ -557,38 +557,46 @@ impl Board {
             emit(&summary);
         } else {
             for t in &self.jobs {
-                say(&match &t.end {
+                let lines = match &t.end {
                     Some(Ok(outcome)) => describe(outcome),
-                    Some(Err(e)) => headline(&t.job, Err(e)),
-                    None if t.lost => format!("{} error: {LOST}", t.job),
-                    None => format!(
+                    Some(Err(e)) => vec![headline(&t.job, Err(e))],
+                    None if t.lost => vec![format!("{} error: {LOST}", t.job)],
+                    None => vec![format!(
                         "{} still running (last status {})",
                         t.job,
                         t.last_status.as_deref().unwrap_or("none seen")
-                    ),
-                });
+                    )],
+                };
+                for line in lines {
+                    say(&line);
+                }
             }
             say(&self.totals(running.len()));
         }
-        if interrupted {
-            eprintln!(
-                "jobrun: interrupted; {} of {} jobs go on at their vendors; resume with:\n{}",
+        if let Some(stop) = stopped {
+            say_err(&format!(
+                "jobrun: interrupted by {}; {} of {} jobs go on at their vendors; resume with:",
+                stop.name(),
                 running.len(),
                 self.jobs.len(),
-                resume_command(running.iter().map(|t| &t.job))
-            );
+            ));
+            for line in resume_command(running.iter().map(|t| &t.job)) {
+                say_err(&line);
+            }
         } else if c.deadline > 0 {
             let passed = self.jobs.iter().filter_map(|t| match &t.end {
                 Some(Err(Error::Deadline { job, .. })) => Some(job),
                 _ => None,
             });
-            eprintln!(
+            say_err(&format!(
                 "jobrun: the deadline passed for {} of {} jobs; they go on at their vendors; \
-                 resume with:\n{}",
+                 resume with:",
                 c.deadline,
                 self.jobs.len(),
-                resume_command(passed)
-            );
+            ));
+            for line in resume_command(passed) {
+                say_err(&line);
+            }
         }
         exit
     }
@@ -609,7 +617,7 @@ impl Board {
                     "last_status": t.last_status,
                 }));
             } else {
-                eprintln!("{} error: {LOST}", t.job);
+                say_err(&format!("{} error: {LOST}", t.job));
             }
         }
     }
@@ -675,17 +683,20 @@ fn job_error_object(job: &JobRef, err: &Error) -> serde_json::Value {
     object
 }
 
-/// A command that waits for `jobs` again: on one line when short, else as a here-document
-/// for `jobrun wait -` (copied as is into a shell).
-fn resume_command<'a>(jobs: impl Iterator<Item = &'a JobRef>) -> String {
+/// A command that waits for `jobs` again, as the lines to print: one when short, else a
+/// here-document for `jobrun wait -` (copied as is into a shell).
+fn resume_command<'a>(jobs: impl Iterator<Item = &'a JobRef>) -> Vec<String> {
     let refs: Vec<String> = jobs.map(ToString::to_string).collect();
     let words: Vec<String> = refs.iter().map(|r| shell_word(r)).collect();
     let line = format!("jobrun wait {}", words.join(" "));
     if line.len() <= ONE_LINE_RESUME {
-        line
+        vec![line]
     } else {
         // A quoted delimiter keeps the shell off `$` and quotes; no reference is `EOF`.
-        format!("jobrun wait - <<'EOF'\n{}\nEOF", refs.join("\n"))
+        let mut lines = vec!["jobrun wait - <<'EOF'".to_owned()];
+        lines.extend(refs);
+        lines.push("EOF".to_owned());
+        lines
     }
 }
 
@@ -731,8 +742,8 @@ impl Live {
 
     fn counts(&self, counts: &Counts, jobs: usize) {
         let [head, tally] = counts.progress_lines(jobs);
-        self.head.set_message(head);
-        self.tally.set_message(tally);
+        set_message(&self.head, &head);
+        set_message(&self.tally, &tally);
     }
 
     /// Adds a change at the bottom, dropping the oldest beyond [`RECENT`].
@@ -747,7 +758,7 @@ impl Live {
             self.lines.push(bar);
         }
         for (bar, text) in self.lines.iter().zip(&self.recent) {
-            bar.set_message(text.clone());
+            set_message(bar, text);
         }
     }
 
@@ -850,12 +861,12 @@ mod tests {
             .collect();
         assert_eq!(
             resume_command(short.iter()),
-            r"jobrun wait trocco:job:1 'krewdata:task:unit1:it'\''s$x'"
+            [r"jobrun wait trocco:job:1 'krewdata:task:unit1:it'\''s$x'"]
         );
         let long: Vec<JobRef> = (1..=40)
             .map(|n| format!("trocco:job:{n}").parse().expect("valid"))
             .collect();
-        let heredoc = resume_command(long.iter());
+        let heredoc = resume_command(long.iter()).join("\n");
         assert!(heredoc.starts_with("jobrun wait - <<'EOF'\ntrocco:job:1\n"));
         assert!(heredoc.ends_with("trocco:job:40\nEOF"));
     }
