@@ -778,7 +778,8 @@ fn tokens(schema: &Schema, rel_xsd: &str, spec_enums: &[OpenEnum]) -> Result<Tok
         ),
         "Elements the schema does not declare are skipped. Malformed or truncated XML, \
          another root element, content after it or a missing required element is an error \
-         that says what; nothing panics."
+         that says what; nothing panics. An answer nesting deeper than [`MAX_DEPTH`] is \
+         refused before it is read: the XML reader's cost grows with the square of the depth."
             .to_owned(),
     ]);
     let to_doc = doc_attrs(
@@ -791,8 +792,42 @@ fn tokens(schema: &Schema, rel_xsd: &str, spec_enums: &[OpenEnum]) -> Result<Tok
     let no_root = format!("expected the <{root_element}> element, found {{:?}}");
     let trailing = format!("content after </{root_element}>: {{:?}}");
     items.push(quote! {
+        /// The deepest element nesting [`from_xml`] reads; the schema's documents nest a few
+        /// levels, so a deeper answer is not one of them.
+        pub const MAX_DEPTH: usize = 32;
+
+        /// Whether elements open more than `limit` deep. One pass: the scan jumps from each
+        /// tag's `<` to its `>`, so no byte is looked at twice; comments and CDATA are counted
+        /// loosely, which can only make a document look deeper, never shallower.
+        fn too_deep(bytes: &[u8], limit: usize) -> bool {
+            let mut depth = 0usize;
+            let mut i = 0;
+            while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
+                let tag = &bytes[i + offset + 1..];
+                let Some(end) = tag.iter().position(|&b| b == b'>') else {
+                    return false;
+                };
+                match tag.first() {
+                    Some(b'/') => depth = depth.saturating_sub(1),
+                    Some(b'?' | b'!') => {}
+                    _ if end > 0 && tag[end - 1] == b'/' => {}
+                    _ => {
+                        depth += 1;
+                        if depth > limit {
+                            return true;
+                        }
+                    }
+                }
+                i += offset + 1 + end + 1;
+            }
+            false
+        }
+
         #from_doc
         pub fn from_xml(text: &str) -> ::std::result::Result<#root_name, ::std::string::String> {
+            if too_deep(text.as_bytes(), MAX_DEPTH) {
+                return Err(format!("elements nest deeper than {MAX_DEPTH} levels"));
+            }
             let mut reader = ::yaserde::de::Deserializer::new_from_reader(text.as_bytes());
             match reader.peek().map_err(|e| e.to_string())? {
                 ::yaserde::__xml::reader::XmlEvent::StartElement { name, .. } => {

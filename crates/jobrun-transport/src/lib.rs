@@ -297,7 +297,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn prepare_injects_the_secret_and_drops_api_version() {
+    async fn prepare_injects_the_secret() {
         let transport = Transport::new()
             .with_secret_header("Authorization", SecretString::from("Token k-1"))
             .expect("valid");
@@ -306,7 +306,54 @@ mod tests {
         let auth = &request.headers()["authorization"];
         assert_eq!(auth.to_str().expect("ascii"), "Token k-1");
         assert!(auth.is_sensitive());
-        assert!(request.headers().get("api-version").is_none());
+    }
+
+    /// A loopback server answering every request with `body`.
+    async fn serve(body: &'static [u8]) -> String {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let url = format!("http://{}/", listener.local_addr().expect("addr"));
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let mut head = [0u8; 1024];
+                let _ = socket.read(&mut head).await;
+                let reply = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n", body.len());
+                let _ = socket.write_all(reply.as_bytes()).await;
+                let _ = socket.write_all(body).await;
+            }
+        });
+        url
+    }
+
+    #[tokio::test]
+    async fn answers_past_the_cap_end_with_answer_too_large() {
+        let url = serve(b"0123456789abcdef").await;
+        let client = reqwest::Client::new();
+        let request =
+            |url: &str| reqwest::Request::new(reqwest::Method::GET, url.parse().expect("url"));
+        let small = Transport::new().with_answer_cap(10);
+        let response = execute(&client, &small, request(&url))
+            .await
+            .expect("answered");
+        assert_eq!(response.status(), 200);
+        let err = response.bytes().await.expect_err("past the cap");
+        let mut source = std::error::Error::source(&err);
+        let mut found = false;
+        while let Some(cause) = source {
+            found |= cause.downcast_ref::<AnswerTooLarge>().is_some();
+            source = cause.source();
+        }
+        assert!(found, "{err:?}");
+        let roomy = Transport::new().with_answer_cap(16);
+        let response = execute(&client, &roomy, request(&url))
+            .await
+            .expect("answered");
+        assert_eq!(
+            &response.bytes().await.expect("whole")[..],
+            b"0123456789abcdef"
+        );
     }
 
     #[tokio::test]

@@ -32,7 +32,7 @@ impl BaseUrl {
         if url.query().is_some() || url.fragment().is_some() {
             return Err(Error::invalid(
                 "base URL",
-                text,
+                redact(text),
                 "a URL without ?query or #fragment",
             ));
         }
@@ -42,14 +42,14 @@ impl BaseUrl {
             "http" => {
                 return Err(Error::invalid(
                     "base URL",
-                    text,
+                    redact(text),
                     format!(
                         "{expected}: plain HTTP would send credentials unencrypted; set \
                          JOBRUN_ALLOW_HTTP=1 if this network is trusted"
                     ),
                 ));
             }
-            _ => return Err(Error::invalid("base URL", text, expected)),
+            _ => return Err(Error::invalid("base URL", redact(text), expected)),
         }
         Ok(Self(url))
     }
@@ -89,9 +89,9 @@ fn redact(text: &str) -> String {
             let _ = url.set_password(None);
             format!("{url} (user info removed)")
         }
-        Ok(_) => text.to_owned(),
-        Err(_) if text.contains('@') => "(a URL with user info, not shown)".to_owned(),
-        Err(_) => text.to_owned(),
+        // `user:pw@host` parses with `user` as its scheme: an `@` anywhere may end user info.
+        _ if text.contains('@') => "(a URL with user info, not shown)".to_owned(),
+        _ => text.to_owned(),
     }
 }
 
@@ -224,6 +224,9 @@ mod tests {
             assert!(BaseUrl::parse(bad, true).is_err(), "{bad}");
         }
         let err = BaseUrl::parse("https://me:hunter2@trocco.io", false).expect_err("user info");
+        assert!(!err.to_string().contains("hunter2"), "{err}");
+        // The URL parser reads `admin:` as a scheme here; the password must not show either.
+        let err = BaseUrl::parse("admin:hunter2@trocco.io", false).expect_err("no scheme");
         assert!(!err.to_string().contains("hunter2"), "{err}");
     }
 }

@@ -657,7 +657,6 @@ impl TroccoClient {
         options: &WaitOptions,
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
-        let budget = self.core.budget();
         match *job {
             JobRef::TroccoJob(id) => {
                 let read = |deadline: &Deadline| {
@@ -669,7 +668,7 @@ impl TroccoClient {
                             .map(|j| snapshot(&j))
                     }
                 };
-                poll_until_ended(job, options, deadline, start, budget, read, on_event).await
+                poll_until_ended(job, options, deadline, start, &self.core, read, on_event).await
             }
             JobRef::TroccoPipelineJob(id) => {
                 let read = |deadline: &Deadline| {
@@ -683,7 +682,7 @@ impl TroccoClient {
                             .map(|j| snapshot(&j))
                     }
                 };
-                poll_until_ended(job, options, deadline, start, budget, read, on_event).await
+                poll_until_ended(job, options, deadline, start, &self.core, read, on_event).await
             }
             JobRef::KrewdataTask { .. }
             | JobRef::AsteriaRequest { .. }

@@ -13,7 +13,7 @@ use crate::{
     Error,
     budget::Budget,
     outcome::{JobRef, Outcome, OutcomeState, Step, WaitEvent},
-    request::{Backoff, Deadline, retrying},
+    request::{Backoff, Core, Deadline, Secrets, retrying},
 };
 
 /// How long to wait and how often to look.
@@ -124,6 +124,23 @@ impl Snapshot {
     }
 }
 
+impl Snapshot {
+    /// The snapshot with every held credential redacted from its vendor text.
+    fn scrubbed(mut self, secrets: &Secrets) -> Self {
+        let scrub = |text: &mut String| *text = secrets.scrub_text(text);
+        scrub(&mut self.status);
+        self.error_code.as_mut().map(scrub);
+        self.error_message.as_mut().map(scrub);
+        for step in &mut self.steps {
+            scrub(&mut step.name);
+            scrub(&mut step.status);
+            step.message.as_mut().map(scrub);
+        }
+        self.details.values_mut().for_each(scrub);
+        self
+    }
+}
+
 /// The steps of `now` whose status differs from the same step (same position and name) in
 /// `before`, with that earlier status.
 fn changed_steps<'a>(
@@ -155,7 +172,7 @@ pub(crate) enum Start {
 /// Polls `read` until the job ends or `deadline` passes, reporting each status change through
 /// `on_event`. `read` gets the deadline and must keep it (its renewals too).
 ///
-/// Each read waits for its turn in `budget` (see [`Budget::poll_turn`]) before `read` is even
+/// Each read waits for its turn in the account's budget (see [`Budget::poll_turn`]) before `read` is even
 /// called, and the reading (retries included) lives on the heap only while it runs: a
 /// sleeping or queued wait holds its last snapshot, a timer and a few counters.
 pub(crate) async fn poll_until_ended<F, Fut>(
@@ -163,7 +180,7 @@ pub(crate) async fn poll_until_ended<F, Fut>(
     options: &WaitOptions,
     deadline: Deadline,
     start: Start,
-    budget: &Budget,
+    core: &Core,
     read: F,
     on_event: &mut (dyn FnMut(&WaitEvent) + Send),
 ) -> Result<Outcome, Error>
@@ -196,11 +213,12 @@ where
         let snapshot = match pending.take() {
             Some(known) => known,
             None => {
-                let reading = read_once(job, &deadline, backoff, budget, &read, on_event);
+                let reading = read_once(job, &deadline, backoff, core.budget(), &read, on_event);
                 match Box::pin(reading).await {
                     Ok(s) => {
                         polls += 1;
-                        Box::new(s)
+                        // A server that echoes a credential in a status must not get it shown.
+                        Box::new(s.scrubbed(core.secrets()))
                     }
                     // A read that would have been retried but ran out of time: the deadline,
                     // not the transient error, is what stopped us.
@@ -388,7 +406,11 @@ mod tests {
         let begin = Instant::now();
         let mut waits = tokio::task::JoinSet::new();
         for n in 0..JOBS {
-            let (budget, options, reads) = (budget.clone(), options.clone(), reads.clone());
+            let (core, options, reads) = (
+                Core::with_budget(budget.clone()),
+                options.clone(),
+                reads.clone(),
+            );
             let ends = begin + Duration::from_secs(1 + n % 60);
             waits.spawn(async move {
                 let deadline = Deadline::after(options.timeout);
@@ -411,7 +433,7 @@ mod tests {
                     &options,
                     deadline,
                     Start::Now,
-                    &budget,
+                    &core,
                     read,
                     &mut |_| {},
                 )

@@ -33,7 +33,12 @@ impl FromStr for RunId {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let expected = "a run id as Adobe returns it, such as bWFudWFsX18yMDI0LTAxLTAxVDAwOjAwOjAw";
+        let expected = "a run id as Adobe returns it, such as bWFudWFsX18yMDI0LTAxLTAxVDAwOjAwOjAw \
+                        (Base64: no `:`)";
+        // A `:` would make `adobe:run:<schedule>:<run>` parse back differently.
+        if s.contains(':') {
+            return Err(Error::invalid("run id", s, expected));
+        }
         crate::ids::text_id("run id", s, 512, true, expected).map(Self)
     }
 }

@@ -776,8 +776,7 @@ impl AdobeClient {
                     .map(|d| snapshot(&d))
             }
         };
-        let budget = self.core.budget();
-        poll_until_ended(job, options, deadline, start, budget, read, on_event).await
+        poll_until_ended(job, options, deadline, start, &self.core, read, on_event).await
     }
 }
 

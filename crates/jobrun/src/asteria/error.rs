@@ -52,50 +52,10 @@ pub(crate) fn status_kind(status: u16) -> Option<VendorError> {
     Some(VendorError::Asteria(kind))
 }
 
-/// The deepest element nesting an answer may have. The documented answers nest four deep;
-/// the XML reader's cost grows with depth, so a deeper answer is refused before it is read.
-pub(crate) const MAX_DEPTH: usize = 32;
-
-/// Decodes an answer after checking, in one linear pass, that it nests no deeper than
-/// [`MAX_DEPTH`].
-pub(crate) fn decode(text: &str) -> Result<xml::Answer, String> {
-    if too_deep(text.as_bytes(), MAX_DEPTH) {
-        return Err(format!("elements nest deeper than {MAX_DEPTH} levels"));
-    }
-    xml::from_xml(text)
-}
-
-/// Whether elements open more than `limit` deep. One pass: the scan jumps from each tag's `<`
-/// to its `>`, so no byte is looked at twice; comments and CDATA are counted loosely, which
-/// can only make a document look deeper, never shallower.
-fn too_deep(bytes: &[u8], limit: usize) -> bool {
-    let mut depth = 0usize;
-    let mut i = 0;
-    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
-        let tag = &bytes[i + offset + 1..];
-        let Some(end) = tag.iter().position(|&b| b == b'>') else {
-            return false;
-        };
-        match tag.first() {
-            Some(b'/') => depth = depth.saturating_sub(1),
-            Some(b'?' | b'!') => {}
-            _ if end > 0 && tag[end - 1] == b'/' => {}
-            _ => {
-                depth += 1;
-                if depth > limit {
-                    return true;
-                }
-            }
-        }
-        i += offset + 1 + end + 1;
-    }
-    false
-}
-
 /// Reads an XML error answer `<result><status>error</status><errorCode>…` (the element names
 /// are inferred, see specs/asteria-warp.xsd).
 pub(crate) fn words(body: &[u8]) -> Option<ErrorWords> {
-    let answer = decode(std::str::from_utf8(body).ok()?).ok()?;
+    let answer = xml::from_xml(std::str::from_utf8(body).ok()?).ok()?;
     error_words(&answer)
 }
 
@@ -123,29 +83,6 @@ pub(crate) fn error_words(answer: &xml::Answer) -> Option<ErrorWords> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn depth_is_counted_in_one_pass() {
-        assert!(!too_deep(
-            b"<result><data><request><a/></request></data></result>",
-            3
-        ));
-        assert!(too_deep(
-            b"<result><data><request><a></a></request></data></result>",
-            3
-        ));
-        assert!(!too_deep(
-            b"<?xml version='1.0'?><!-- c --><a></a><b></b>",
-            1
-        ));
-        let deep = "<a>".repeat(1_000_000);
-        assert!(too_deep(deep.as_bytes(), MAX_DEPTH));
-        let err = decode(&deep).expect_err("refused");
-        assert!(err.contains("deeper"), "{err}");
-        // Unclosed tags cost one pass too.
-        assert!(!too_deep("<".repeat(1_000_000).as_bytes(), MAX_DEPTH));
-        assert!(!too_deep("<a".repeat(1_000_000).as_bytes(), MAX_DEPTH));
-    }
 
     #[test]
     fn codes_become_kinds_and_success_is_no_error() {

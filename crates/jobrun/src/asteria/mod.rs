@@ -694,8 +694,7 @@ impl AsteriaClient {
                 Ok(snapshot(&now))
             }
         };
-        let budget = self.core.budget();
-        poll_until_ended(job, options, deadline, start, budget, read, on_event).await
+        poll_until_ended(job, options, deadline, start, &self.core, read, on_event).await
     }
 }
 
@@ -733,7 +732,7 @@ async fn read_answer(c: Call, stream: progenitor_client::ByteStream) -> Result<x
         .map_err(|e| c.body_error(&e))?;
     let body = chunks.concat();
     let text = String::from_utf8_lossy(&body);
-    let answer = error::decode(&text)
+    let answer = xml::from_xml(&text)
         .map_err(|reason| c.decode(format!("not the documented XML: {reason}"), text.as_bytes()))?;
     match error::error_words(&answer) {
         Some(words) => Err(c.api_error_with(200, words, &body, None)),

@@ -172,7 +172,9 @@ impl FromStr for AppUrl {
             && url.fragment().is_none()
             && app.is_some_and(|a| !a.is_empty() && a.chars().all(|c| c.is_ascii_digit()));
         if shaped {
-            Ok(Self(s.trim().to_owned()))
+            // As the URL parser spells it: `https:/x.cybozu.com/k/1` is repaired, and the
+            // repaired URL is what krewData must be sent.
+            Ok(Self(url.as_str().to_owned()))
         } else {
             Err(invalid())
         }
@@ -765,8 +767,7 @@ impl KrewdataClient {
                     .map(|a| snapshot(&a))
             }
         };
-        let budget = self.core.budget();
-        poll_until_ended(job, options, deadline, start, budget, read, on_event).await
+        poll_until_ended(job, options, deadline, start, &self.core, read, on_event).await
     }
 }
 

@@ -155,6 +155,27 @@ impl Core {
         })
     }
 
+    /// A core over `budget` alone, for tests of what sits on top of it.
+    #[cfg(test)]
+    pub(crate) fn with_budget(budget: Arc<Budget>) -> Self {
+        static TEST: Dialect = Dialect {
+            vendor: "test",
+            reset_header: None,
+            words: |_| None,
+            auth_hint: "",
+            check: "",
+            status_kind: no_kind,
+        };
+        Self {
+            dialect: &TEST,
+            clock: WallClock::new(),
+            budget,
+            secrets: Secrets::default(),
+            request_timeout: Duration::from_secs(30),
+            retry_budget: Duration::from_secs(120),
+        }
+    }
+
     pub(crate) fn budget(&self) -> &Budget {
         &self.budget
     }
@@ -188,29 +209,42 @@ impl Core {
         }
     }
 
-    /// One attempt: admitted by the budget, then sent, then answered, all by the deadline.
-    async fn attempt<T, Fut>(
+    /// One attempt: admitted by the budget, then sent, answered and read (`read`), all by the
+    /// deadline. One timer (the request timeout or the deadline, whichever is sooner) bounds
+    /// the exchange from sending to the last byte of the body, whoever reads it: the generated
+    /// client (JSON), the error mapping (error bodies) or `read` (a body handed over as a
+    /// stream, such as ASTERIA's XML). Otherwise a body dripping a byte at a time would hold
+    /// a call until the deadline of a wait (a day by default), or past it.
+    async fn attempt<T, U, Fut, ReadFut>(
         &self,
         call: Call,
         deadline: &Deadline,
         send: impl FnOnce() -> Fut,
-    ) -> Result<T, Error>
+        read: impl FnOnce(T) -> ReadFut,
+    ) -> Result<U, Error>
     where
         Fut: Future<Output = Answer<T>>,
+        ReadFut: Future<Output = Result<U, Error>>,
     {
         let sent = AtomicBool::new(false);
         let exchange = async {
             let _slot = self.budget.admit().await;
             sent.store(true, Ordering::Relaxed);
             let limit = deadline.within(self.request_timeout);
-            let result = match tokio::time::timeout_at(limit.end(), Box::pin(send())).await {
-                Ok(Ok(answer)) => Ok(answer.into_inner()),
-                // Boxed: reading an error body is rare, and its machinery is large.
-                Ok(Err(e)) => Err(Box::pin(call.error(e, &self.clock)).await),
-                Err(_) => Err(self.no_answer(call, deadline)),
-            };
+            let answered = tokio::time::timeout_at(limit.end(), async {
+                match Box::pin(send()).await {
+                    Ok(answer) => Ok(answer.into_inner()),
+                    // Boxed: reading an error body is rare, and its machinery is large.
+                    Err(e) => Err(Box::pin(call.error(e, &self.clock)).await),
+                }
+            })
+            .await;
+            let result = answered.unwrap_or_else(|_| Err(self.no_answer(call, deadline)));
             self.budget.observe(&result);
-            result
+            match tokio::time::timeout_at(limit.end(), read(result?)).await {
+                Ok(read) => read,
+                Err(_) => Err(self.no_answer(call, deadline)),
+            }
         };
         match tokio::time::timeout_at(deadline.end(), exchange).await {
             Ok(result) => result.map_err(|e| self.secrets.scrub(e)),
@@ -276,10 +310,7 @@ impl Core {
         let deadline = &within.deadline;
         let once = || {
             let (send, read) = (&send, &read);
-            async move {
-                let answer = self.attempt(call, deadline, send).await?;
-                read(answer).await.map_err(|e| self.secrets.scrub(e))
-            }
+            async move { self.attempt(call, deadline, send, read).await }
         };
         let safe = repeat == Repeat::Safe;
         let result = if let Some(retry_until) = &within.retry_until {
