@@ -176,9 +176,19 @@ async fn many_waits_share_a_tight_budget_fairly_without_a_429() {
 
     // Once every job is started and the waits' reads queue, one more trigger goes out within
     // a few token intervals, not after the hundreds of reads queued before it.
-    while sim.count("POST", "/api/jobs") < JOBS as usize {
+    // Bounded, so that a trigger that fails (and never reaches the simulator) fails the test
+    // instead of hanging it.
+    for _ in 0..3600 {
+        if sim.count("POST", "/api/jobs") >= JOBS as usize {
+            break;
+        }
         tokio::time::sleep(secs(1)).await;
     }
+    assert_eq!(
+        sim.count("POST", "/api/jobs"),
+        JOBS as usize,
+        "every trigger reached the simulator within an hour of virtual time"
+    );
     tokio::time::sleep(secs(30)).await;
     let before = Instant::now();
     let extra = client.run_job(&RunJob::new(id(1))).await.expect("trigger");

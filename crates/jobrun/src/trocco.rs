@@ -443,13 +443,21 @@ pub struct TroccoClient {
 impl TroccoClient {
     /// Runs a trigger once the budget admits it. The trigger's request machinery exists only
     /// from then on, on the heap: a hundred thousand trigger-and-waits queued at once hold
-    /// their place in line, not a request each, and the wait that follows stays small.
-    async fn prepaid<T, Fut>(&self, trigger: impl FnOnce() -> Fut) -> T
+    /// their place in line, not a request each, and the wait that follows stays small. The
+    /// place in line is given up (nothing sent) when `deadline` passes first.
+    async fn prepaid<T, Fut>(
+        &self,
+        operation: &'static str,
+        deadline: &Deadline,
+        trigger: impl FnOnce() -> Fut,
+    ) -> Result<T, Error>
     where
-        Fut: Future<Output = T>,
+        Fut: Future<Output = Result<T, Error>>,
     {
         let budget = self.core.budget();
-        let _slot = budget.reserve().await;
+        let Ok(_slot) = tokio::time::timeout_at(deadline.end(), budget.reserve()).await else {
+            return Err(self.core.not_admitted(operation));
+        };
         Box::pin(budget.prepaid(trigger())).await
     }
 
@@ -610,8 +618,13 @@ impl TroccoClient {
     ) -> Result<Outcome, Error> {
         options.validate()?;
         let deadline = Deadline::after(options.timeout);
-        let within = self.core.single().within(&deadline);
-        let job = self.prepaid(|| self.start_job(run, within)).await?;
+        // The single-call bound starts once the budget admits the trigger: a trigger queued
+        // behind hundreds of others is held by the wait's deadline alone.
+        let job = self
+            .prepaid("runJob", &deadline, || {
+                self.start_job(run, self.core.single().within(&deadline))
+            })
+            .await?;
         let (job, start) = started(job).map_err(|e| self.core.unconfirmed_as("runJob", e))?;
         self.wait_from(&job, deadline, start, options, on_event)
             .await
@@ -626,8 +639,11 @@ impl TroccoClient {
     ) -> Result<Outcome, Error> {
         options.validate()?;
         let deadline = Deadline::after(options.timeout);
-        let within = self.core.single().within(&deadline);
-        let job = self.prepaid(|| self.start_pipeline(run, within)).await?;
+        let job = self
+            .prepaid("runPipelineJob", &deadline, || {
+                self.start_pipeline(run, self.core.single().within(&deadline))
+            })
+            .await?;
         let (job, start) =
             started(job).map_err(|e| self.core.unconfirmed_as("runPipelineJob", e))?;
         self.wait_from(&job, deadline, start, options, on_event)

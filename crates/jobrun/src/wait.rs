@@ -11,7 +11,6 @@ use jobrun_transport::VendorTime;
 
 use crate::{
     Error,
-    budget::Budget,
     outcome::{JobRef, Outcome, OutcomeState, Step, WaitEvent},
     request::{Backoff, Core, Deadline, Secrets, retrying},
 };
@@ -172,7 +171,8 @@ pub(crate) enum Start {
 /// Polls `read` until the job ends or `deadline` passes, reporting each status change through
 /// `on_event`. `read` gets the deadline and must keep it (its renewals too).
 ///
-/// Each read waits for its turn in the account's budget (see [`Budget::poll_turn`]) before `read` is even
+/// Each read waits for its turn in the account's budget (see
+/// [`Budget::poll_turn`](crate::budget::Budget::poll_turn)) before `read` is even
 /// called, and the reading (retries included) lives on the heap only while it runs: a
 /// sleeping or queued wait holds its last snapshot, a timer and a few counters.
 pub(crate) async fn poll_until_ended<F, Fut>(
@@ -213,7 +213,7 @@ where
         let snapshot = match pending.take() {
             Some(known) => known,
             None => {
-                let reading = read_once(job, &deadline, backoff, core.budget(), &read, on_event);
+                let reading = read_once(job, &deadline, backoff, core, &read, on_event);
                 match Box::pin(reading).await {
                     Ok(s) => {
                         polls += 1;
@@ -284,7 +284,7 @@ async fn read_once<F, Fut>(
     job: &JobRef,
     deadline: &Deadline,
     backoff: Backoff,
-    budget: &Budget,
+    core: &Core,
     read: &F,
     on_event: &mut (dyn FnMut(&WaitEvent) + Send),
 ) -> Result<Snapshot, Error>
@@ -295,15 +295,9 @@ where
     let attempt = || async {
         // Another job's rate-limit pause on the account must not hold this one past its own
         // deadline: the turn ends with it.
+        let budget = core.budget();
         let Ok(_slot) = tokio::time::timeout_at(deadline.end(), budget.poll_turn()).await else {
-            return Err(Error::Transport {
-                vendor: job.vendor(),
-                operation: "status",
-                message: "not sent: the account's request budget had no room before the \
-                          deadline"
-                    .into(),
-                fate: crate::RequestFate::NotSent,
-            });
+            return Err(core.not_admitted("status"));
         };
         // The request's own machinery is the largest part of a read: it is boxed too, so
         // a read queued for its turn is small.
@@ -395,7 +389,7 @@ mod tests {
             requests: LIMIT,
             per: window,
         };
-        let budget = Arc::new(Budget::new(limit, 32).expect("valid"));
+        let budget = Arc::new(crate::budget::Budget::new(limit, 32).expect("valid"));
         let options = WaitOptions {
             timeout: Duration::from_secs(24 * 3600),
             poll_min: Duration::from_secs(1),

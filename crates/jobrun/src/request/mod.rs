@@ -229,6 +229,11 @@ impl Core {
         let sent = AtomicBool::new(false);
         let exchange = async {
             let _slot = self.budget.admit().await;
+            // Admitted (or prepaid) only as the deadline passed: sending now could only end
+            // in "may have been sent", for a request that never left.
+            if deadline.remaining().is_zero() {
+                return Err(self.not_admitted(call.operation));
+            }
             sent.store(true, Ordering::Relaxed);
             let limit = deadline.within(self.request_timeout);
             let answered = tokio::time::timeout_at(limit.end(), async {
@@ -249,14 +254,19 @@ impl Core {
         match tokio::time::timeout_at(deadline.end(), exchange).await {
             Ok(result) => result.map_err(|e| self.secrets.scrub(e)),
             Err(_) if sent.load(Ordering::Relaxed) => Err(self.no_answer(call, deadline)),
-            Err(_) => Err(Error::Transport {
-                vendor: call.vendor(),
-                operation: call.operation,
-                message: "not sent: the account's request budget (paused after the vendor's \
-                          rate limit, or busy) had no room before the deadline"
-                    .into(),
-                fate: RequestFate::NotSent,
-            }),
+            Err(_) => Err(self.not_admitted(call.operation)),
+        }
+    }
+
+    /// `operation` was not sent: the account's budget had no room for it before its deadline.
+    pub(crate) fn not_admitted(&self, operation: &'static str) -> Error {
+        Error::Transport {
+            vendor: self.dialect.vendor,
+            operation,
+            message: "not sent: the account's request budget (paused after the vendor's rate \
+                      limit, or busy) had no room before the deadline"
+                .into(),
+            fate: RequestFate::NotSent,
         }
     }
 
@@ -359,6 +369,45 @@ impl Core {
             operation: call.operation,
             check: self.dialect.check,
             cause: Box::new(err),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicUsize;
+
+    use super::*;
+
+    /// A request admitted only as its deadline passed (it queued behind the account's other
+    /// calls) is not sent, and says so: a trigger reported as "may have started" when it never
+    /// left would send a user looking for a job that does not exist.
+    #[tokio::test(start_paused = true)]
+    async fn a_request_admitted_after_its_deadline_is_not_sent() {
+        let limit = RateLimit::Fixed {
+            requests: 1,
+            per: Duration::from_secs(3600),
+        };
+        let budget = Arc::new(Budget::new(limit, 4).expect("valid"));
+        let core = Core::with_budget(budget.clone());
+        let deadline = Deadline::after(Duration::from_secs(5));
+        let slot = budget.reserve().await;
+        // The next call's budget comes back in about an hour, long after the deadline.
+        tokio::time::sleep(Duration::from_secs(6)).await;
+        let sends = AtomicUsize::new(0);
+        let result: Result<(), Error> = budget
+            .prepaid(
+                core.send("runJob", Repeat::Trigger, Within::read(&deadline), || {
+                    sends.fetch_add(1, Ordering::Relaxed);
+                    async { unreachable!("nothing is sent after the deadline") }
+                }),
+            )
+            .await;
+        drop(slot);
+        assert_eq!(sends.load(Ordering::Relaxed), 0);
+        match result {
+            Err(Error::Transport { fate, .. }) => assert_eq!(fate, RequestFate::NotSent),
+            other => panic!("expected a transport error that was not sent, got {other:?}"),
         }
     }
 }
