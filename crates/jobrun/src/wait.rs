@@ -79,6 +79,11 @@ impl WaitOptions {
     }
 }
 
+/// How long past the deadline the read made at the deadline may take to be answered. Well
+/// under a second, so that a wait still ends within a second of its deadline whatever the
+/// server does.
+const LAST_READ_GRACE: Duration = Duration::from_millis(500);
+
 /// Where a job stands after one status read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Phase {
@@ -213,7 +218,15 @@ where
         let snapshot = match pending.take() {
             Some(known) => known,
             None => {
-                let reading = read_once(job, &deadline, backoff, core, &read, on_event);
+                // The read at the deadline itself gets a moment to be answered: otherwise it
+                // could never succeed, and a job that ended just in time would be reported
+                // as still running.
+                let read_by = if deadline.remaining().is_zero() {
+                    deadline.extended(LAST_READ_GRACE)
+                } else {
+                    deadline
+                };
+                let reading = read_once(job, &read_by, backoff, core, &read, on_event);
                 match Box::pin(reading).await {
                     Ok(s) => {
                         polls += 1;

@@ -354,7 +354,9 @@ impl AdobeClient {
     }
 
     /// A call answered 202: an empty body is acceptance too (the service's 202 bodies are
-    /// documented, but an empty one must not turn an accepted request into an error).
+    /// documented, but an empty one must not turn an accepted request into an error). An
+    /// empty body under another status is no acceptance: a trigger answered so may or may
+    /// not have started a run, and says so ([`Error::Unconfirmed`]).
     async fn accept<Fut>(
         &self,
         operation: &'static str,
@@ -366,8 +368,7 @@ impl AdobeClient {
         Fut: Future<Output = Answer<Accepted>>,
     {
         match self.send(operation, repeat, within, send).await {
-            Err(Error::Decode { body, .. }) if body.trim().is_empty() => Ok(Accepted::default()),
-            Err(Error::Unconfirmed { cause, .. }) if matches!(&*cause, Error::Decode { body, .. } if body.trim().is_empty()) => {
+            Err(e) if crate::request::answer::empty_documented_answer(&e) => {
                 Ok(Accepted::default())
             }
             other => other,

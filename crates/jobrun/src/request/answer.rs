@@ -19,6 +19,23 @@ pub(crate) type Answer<T> = Result<progenitor_client::ResponseValue<T>, ClientEr
 /// asks for hours (or a date in year 9999) is answered by the caller's deadline, not obeyed.
 pub(crate) const MAX_PAUSE: Duration = Duration::from_secs(3600);
 
+/// How the reason of an [`Error::Decode`] starts when the answer's status is not one the
+/// vendor documents for the operation (a 200 where a 202 is documented, say).
+const UNDOCUMENTED: &str = "undocumented HTTP";
+
+/// Whether `err` (or the cause of an [`Error::Unconfirmed`]) is an empty body under a status
+/// the vendor documents: an empty 202 is still an acceptance. An empty body under an
+/// undocumented status (a proxy's bare 200) is not: nothing says the vendor took the request.
+pub(crate) fn empty_documented_answer(err: &Error) -> bool {
+    match err {
+        Error::Decode { reason, body, .. } => {
+            body.trim().is_empty() && !reason.starts_with(UNDOCUMENTED)
+        }
+        Error::Unconfirmed { cause, .. } => empty_documented_answer(cause),
+        _ => false,
+    }
+}
+
 /// What a vendor's error body says, in common terms.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct ErrorWords {
@@ -83,7 +100,7 @@ impl Call {
                     Ok(body) if status.is_client_error() || status.is_server_error() => {
                         self.api_error(status.as_u16(), &headers, &body, clock)
                     }
-                    Ok(body) => self.decode(format!("undocumented HTTP {status}"), &body),
+                    Ok(body) => self.decode(format!("{UNDOCUMENTED} {status}"), &body),
                     Err(e) => self.body_error(&e),
                 }
             }
@@ -287,6 +304,33 @@ mod tests {
         assert_eq!(retry_after(&date, now), Some(Duration::from_secs(30)));
         assert_eq!(retry_after(&headers(&[("retry-after", "soon")]), now), None);
         assert_eq!(retry_after(&headers(&[("retry-after", "-5")]), now), None);
+    }
+
+    #[test]
+    fn only_an_empty_body_under_a_documented_status_is_an_empty_answer() {
+        let decode = |reason: &str, body: &str| Error::Decode {
+            vendor: "adobe",
+            operation: "triggerScheduleRun",
+            reason: reason.to_owned(),
+            body: body.to_owned(),
+        };
+        assert!(empty_documented_answer(&decode(
+            "EOF while parsing a value",
+            " "
+        )));
+        assert!(!empty_documented_answer(&decode(
+            "expected value",
+            "<html>"
+        )));
+        let bare_200 = decode(&format!("{UNDOCUMENTED} 200 OK"), "");
+        assert!(!empty_documented_answer(&bare_200));
+        let wrapped = Error::Unconfirmed {
+            vendor: "adobe",
+            operation: "triggerScheduleRun",
+            check: "",
+            cause: Box::new(decode("EOF while parsing a value", "")),
+        };
+        assert!(empty_documented_answer(&wrapped));
     }
 
     #[test]

@@ -35,6 +35,14 @@ impl Deadline {
         }
     }
 
+    /// The same deadline, moved `d` later.
+    pub(crate) fn extended(&self, d: Duration) -> Self {
+        Self {
+            start: self.start,
+            end: self.end.checked_add(d).unwrap_or(self.end),
+        }
+    }
+
     /// The earlier of the two deadlines.
     pub(crate) fn min(&self, other: &Self) -> Self {
         Self {

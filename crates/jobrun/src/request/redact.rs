@@ -6,7 +6,9 @@ use std::sync::{Arc, PoisonError, RwLock};
 
 use base64::Engine as _;
 
-use crate::Error;
+use crate::{
+    Error, VendorError, adobe::AdobeError, asteria::AsteriaError, krewdata::KrewdataError,
+};
 
 /// What a credential is replaced by.
 pub(crate) const MARKER: &str = "[redacted]";
@@ -127,6 +129,23 @@ impl Secrets {
         }
     }
 
+    /// The vendor's own text inside a recognized error.
+    fn scrub_kind(&self, kind: &mut VendorError) {
+        match kind {
+            VendorError::Adobe(AdobeError::Token { error, description }) => {
+                self.scrub_in_place(error);
+                self.scrub_opt(description);
+            }
+            VendorError::Asteria(AsteriaError::NotInError { status }) => {
+                self.scrub_in_place(status);
+            }
+            VendorError::Krewdata(KrewdataError::OtherUserRunning { task_id }) => {
+                self.scrub_opt(task_id);
+            }
+            _ => {}
+        }
+    }
+
     /// `err` with every held credential redacted from every text it carries.
     pub(crate) fn scrub(&self, mut err: Error) -> Error {
         match &mut err {
@@ -139,6 +158,11 @@ impl Secrets {
                 self.scrub_opt(&mut api.request_id);
                 for detail in &mut api.details {
                     self.scrub_in_place(detail);
+                }
+                // What jobrun recognized keeps the vendor's text too (IMS's
+                // `error_description`), and shows in Debug.
+                if let Some(kind) = &mut api.kind {
+                    self.scrub_kind(kind);
                 }
             }
             Error::Transport { message, .. } | Error::Discovery { message, .. } => {
@@ -197,6 +221,29 @@ mod tests {
         let secrets = Secrets::default();
         secrets.add("pw");
         assert_eq!(secrets.scrub_text("pw is fine"), "pw is fine");
+    }
+
+    #[test]
+    fn the_vendor_text_of_a_recognized_error_is_redacted() {
+        let secrets = Secrets::default();
+        secrets.add("p8e-client-secret");
+        let err = secrets.scrub(Error::from(crate::ApiError {
+            vendor: "adobe",
+            operation: "getAccessToken",
+            status: 400,
+            code: Some("invalid_request".into()),
+            message: None,
+            details: Vec::new(),
+            body: String::new(),
+            retry_after: None,
+            kind: Some(VendorError::Adobe(AdobeError::Token {
+                error: "invalid_request".into(),
+                description: Some("client_secret=p8e-client-secret".into()),
+            })),
+            request_id: None,
+            auth_hint: "",
+        }));
+        assert!(!format!("{err} {err:?}").contains("p8e-client"), "{err:?}");
     }
 
     #[test]
