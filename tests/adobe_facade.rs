@@ -104,7 +104,7 @@ async fn a_triggered_run_is_found_and_waited_for_with_its_tasks() {
     let (sim, client) = start(sim_config()).await;
     let mut events = Vec::new();
     let outcome = client
-        .trigger_and_wait(&id(OK), &options(), &mut |e| events.push(e.clone()))
+        .start_and_wait(&id(OK), &options(), &mut |e| events.push(e.clone()))
         .await
         .expect("ends");
     assert_eq!(outcome.state, OutcomeState::Succeeded);
@@ -129,7 +129,7 @@ async fn a_triggered_run_is_found_and_waited_for_with_its_tasks() {
     assert_eq!(sim.count("POST", &runs_path(OK)), 1);
 
     let failed = client
-        .trigger_and_wait(&id(FAILS), &options(), &mut |_| {})
+        .start_and_wait(&id(FAILS), &options(), &mut |_| {})
         .await
         .expect("ends");
     assert_eq!(failed.state, OutcomeState::Failed);
@@ -143,7 +143,7 @@ async fn a_triggered_run_is_found_and_waited_for_with_its_tasks() {
 async fn a_short_lived_token_is_renewed_before_it_expires_mid_wait() {
     let (sim, client) = start(sim_config().token_ttl(secs(120))).await;
     let outcome = client
-        .trigger_and_wait(&id(LONG), &options(), &mut |_| {})
+        .start_and_wait(&id(LONG), &options(), &mut |_| {})
         .await
         .expect("ends");
     assert_eq!(outcome.state, OutcomeState::Succeeded);
@@ -211,7 +211,7 @@ async fn discovery_ignores_scheduled_runs_and_refuses_to_guess_between_two_new_o
         sim.add_run(BUSY, RunScript::new().lasts(secs(600)))
     };
     let busy = id(BUSY);
-    let (started, scheduled) = tokio::join!(client.trigger(&busy), scheduled);
+    let (started, scheduled) = tokio::join!(client.start(&busy), scheduled);
     let started = started.expect("found");
     let scheduled = scheduled.expect("added");
     let JobRef::AdobeRun { run, .. } = &started.job else {
@@ -223,9 +223,9 @@ async fn discovery_ignores_scheduled_runs_and_refuses_to_guess_between_two_new_o
     sim.inject(Target::TriggerRun, Fault::Delay(secs(2)), 1);
     let other = async {
         tokio::time::sleep(secs(1)).await;
-        client_for(&sim, SECRET).trigger(&id(BUSY)).await
+        client_for(&sim, SECRET).start(&id(BUSY)).await
     };
-    let (ours, _) = tokio::join!(client.trigger(&busy), other);
+    let (ours, _) = tokio::join!(client.start(&busy), other);
     match ours.expect_err("ambiguous") {
         Error::Discovery { candidates, .. } => assert_eq!(candidates.len(), 2),
         other => panic!("{other:?}"),
@@ -248,7 +248,7 @@ async fn a_trigger_is_never_sent_twice_under_faults() {
     .enumerate()
     {
         sim.inject(Target::TriggerRun, fault.clone(), 1);
-        let err = client.trigger(&id(BUSY)).await.expect_err("faulted");
+        let err = client.start(&id(BUSY)).await.expect_err("faulted");
         assert_eq!(
             sim.count("POST", &runs_path(BUSY)),
             n + 1,
@@ -349,7 +349,7 @@ async fn gateway_and_ims_errors_are_typed_and_keep_the_request_id() {
 #[tokio::test(start_paused = true)]
 async fn a_cancel_during_a_wait_ends_it_canceled() {
     let (sim, client) = start(sim_config()).await;
-    let started = client.trigger(&id(LONG)).await.expect("found");
+    let started = client.start(&id(LONG)).await.expect("found");
     let JobRef::AdobeRun { schedule, run } = started.job.clone() else {
         panic!("{:?}", started.job)
     };

@@ -124,7 +124,7 @@ async fn a_rerun_that_recovers_succeeds_and_says_where_it_resumed() {
     let mut events = Vec::new();
     let outcome = h
         .client
-        .rerun_and_wait(&id(RECOVERS), date(), &options(), &mut |e| {
+        .start_and_wait(&id(RECOVERS), date(), &options(), &mut |e| {
             events.push(e.clone())
         })
         .await
@@ -157,7 +157,7 @@ async fn a_rerun_that_fails_again_reports_both_checkpoints() {
     let h = start().await;
     let outcome = h
         .client
-        .rerun_and_wait(&id(FAILS_AGAIN), date(), &options(), &mut |_| {})
+        .start_and_wait(&id(FAILS_AGAIN), date(), &options(), &mut |_| {})
         .await
         .expect("ends");
     assert_eq!(outcome.state, OutcomeState::Failed);
@@ -172,7 +172,7 @@ async fn the_error_from_before_a_rerun_is_never_taken_as_its_outcome() {
     let mut events = Vec::new();
     let outcome = h
         .client
-        .rerun_and_wait(&id(LAGGING), date(), &options(), &mut |e| {
+        .start_and_wait(&id(LAGGING), date(), &options(), &mut |e| {
             events.push(e.clone())
         })
         .await
@@ -297,7 +297,7 @@ async fn xml_that_does_not_parse_is_a_typed_error_and_reads_ride_it_out() {
     h.sim.inject(Target::Show, Fault::MalformedBody, 2);
     let outcome = h
         .client
-        .rerun_and_wait(&id(RECOVERS), date(), &options(), &mut |_| {})
+        .start_and_wait(&id(RECOVERS), date(), &options(), &mut |_| {})
         .await;
     assert_eq!(outcome.expect("ends").state, OutcomeState::Succeeded);
 }
@@ -307,7 +307,7 @@ async fn reruns_are_refused_before_sending_unless_the_request_is_in_error() {
     let h = start().await;
     let err = h
         .client
-        .rerun(&id(SUCCEEDED), date())
+        .start(&id(SUCCEEDED), date())
         .await
         .expect_err("not in error");
     assert_eq!(
@@ -318,7 +318,7 @@ async fn reruns_are_refused_before_sending_unless_the_request_is_in_error() {
     );
     let err = h
         .client
-        .rerun(&id("no-such-request"), date())
+        .start(&id("no-such-request"), date())
         .await
         .expect_err("unknown");
     assert_eq!(err.asteria(), Some(&AsteriaError::NotFound));
@@ -331,7 +331,7 @@ async fn a_rerun_is_never_sent_twice_under_faults() {
     h.sim.inject(Target::Rerun, Fault::Drop, 1);
     let err = h
         .client
-        .rerun(&id(RECOVERS), date())
+        .start(&id(RECOVERS), date())
         .await
         .expect_err("answer lost");
     assert!(
@@ -347,7 +347,7 @@ async fn a_rerun_is_never_sent_twice_under_faults() {
     h.sim.inject(Target::Rerun, server_error, 1);
     let err = h
         .client
-        .rerun(&id(FAILS_AGAIN), date())
+        .start(&id(FAILS_AGAIN), date())
         .await
         .expect_err("9000");
     assert_eq!(err.asteria(), Some(&AsteriaError::Internal));

@@ -560,7 +560,7 @@ impl Rig {
         match self {
             Self::Trocco { client, .. } => {
                 let answer = client
-                    .run_job(&RunJob::new(trocco_definition(job)))
+                    .start_job(&RunJob::new(trocco_definition(job)))
                     .await
                     .expect("trigger");
                 Started::Trocco(answer.job_ref().expect("a job id"))
@@ -570,17 +570,17 @@ impl Rig {
                     krew_unit(job),
                     std::num::NonZeroU64::new(KREW_APP).expect("app"),
                 );
-                Started::Krewdata(client.run(&run).await.expect("run"))
+                Started::Krewdata(client.start(&run).await.expect("run"))
             }
             Self::Asteria { client, .. } => Started::Asteria(
                 client
-                    .rerun(&asteria_request(job), asteria_date())
+                    .start(&asteria_request(job), asteria_date())
                     .await
                     .expect("rerun"),
             ),
             Self::Adobe { client, .. } => Started::Adobe(
                 client
-                    .trigger(&adobe_schedule(job))
+                    .start(&adobe_schedule(job))
                     .await
                     .expect("trigger")
                     .job,
@@ -592,7 +592,7 @@ impl Rig {
     async fn trigger(&self, job: Job) -> Result<(), Error> {
         match self {
             Self::Trocco { client, .. } => client
-                .run_job(&RunJob::new(trocco_definition(job)))
+                .start_job(&RunJob::new(trocco_definition(job)))
                 .await
                 .map(drop),
             Self::Krewdata { client, .. } => {
@@ -600,13 +600,13 @@ impl Rig {
                     krew_unit(job),
                     std::num::NonZeroU64::new(KREW_APP).expect("app"),
                 );
-                client.run(&run).await.map(drop)
+                client.start(&run).await.map(drop)
             }
             Self::Asteria { client, .. } => client
-                .rerun(&asteria_request(job), asteria_date())
+                .start(&asteria_request(job), asteria_date())
                 .await
                 .map(drop),
-            Self::Adobe { client, .. } => client.trigger(&adobe_schedule(job)).await.map(drop),
+            Self::Adobe { client, .. } => client.start(&adobe_schedule(job)).await.map(drop),
         }
     }
 
@@ -616,7 +616,7 @@ impl Rig {
         match self {
             Self::Trocco { client, .. } => {
                 client
-                    .run_job_and_wait(&RunJob::new(trocco_definition(job)), options, ignore)
+                    .start_job_and_wait(&RunJob::new(trocco_definition(job)), options, ignore)
                     .await
             }
             Self::Krewdata { client, .. } => {
@@ -624,16 +624,16 @@ impl Rig {
                     krew_unit(job),
                     std::num::NonZeroU64::new(KREW_APP).expect("app"),
                 );
-                client.run_and_wait(&run, options, ignore).await
+                client.start_and_wait(&run, options, ignore).await
             }
             Self::Asteria { client, .. } => {
                 client
-                    .rerun_and_wait(&asteria_request(job), asteria_date(), options, ignore)
+                    .start_and_wait(&asteria_request(job), asteria_date(), options, ignore)
                     .await
             }
             Self::Adobe { client, .. } => {
                 client
-                    .trigger_and_wait(&adobe_schedule(job), options, ignore)
+                    .start_and_wait(&adobe_schedule(job), options, ignore)
                     .await
             }
         }

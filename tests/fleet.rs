@@ -83,8 +83,8 @@ async fn a_sleeping_wait_is_small_for_every_vendor() {
     let run = RunJob::new(id(1));
     let sizes = [
         (
-            "trocco run_job_and_wait",
-            size(trocco.run_job_and_wait(&run, &options, &mut quiet)),
+            "trocco start_job_and_wait",
+            size(trocco.start_job_and_wait(&run, &options, &mut quiet)),
         ),
         (
             "trocco wait",
@@ -170,7 +170,9 @@ async fn many_waits_share_a_tight_budget_fairly_without_a_429() {
                     retries.lock().expect("lock").push(reason.clone());
                 }
             };
-            client.run_job_and_wait(&run, &options, &mut on_event).await
+            client
+                .start_job_and_wait(&run, &options, &mut on_event)
+                .await
         });
     }
 
@@ -191,7 +193,10 @@ async fn many_waits_share_a_tight_budget_fairly_without_a_429() {
     );
     tokio::time::sleep(secs(30)).await;
     let before = Instant::now();
-    let extra = client.run_job(&RunJob::new(id(1))).await.expect("trigger");
+    let extra = client
+        .start_job(&RunJob::new(id(1)))
+        .await
+        .expect("trigger");
     let trigger_wait = before.elapsed();
     let interval = window / (LIMIT - LIMIT / 10);
     assert!(
@@ -255,7 +260,7 @@ async fn one_stream_reports_every_job_once_with_its_events() {
     let mut jobs = Vec::new();
     for definition in [1, 2, 1] {
         let job = client
-            .run_job(&RunJob::new(id(definition)))
+            .start_job(&RunJob::new(id(definition)))
             .await
             .expect("run");
         jobs.push(JobRef::TroccoJob(id(u64::try_from(job.id).expect("id"))));

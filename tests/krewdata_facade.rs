@@ -140,7 +140,7 @@ async fn two_flows_succeed_with_each_flow_reported_on_one_token() {
     let mut events = Vec::new();
     let outcome = h
         .client
-        .run_and_wait(&run_of("succeeds"), &options(), &mut |e| {
+        .start_and_wait(&run_of("succeeds"), &options(), &mut |e| {
             events.push(e.clone())
         })
         .await
@@ -198,7 +198,7 @@ async fn a_failing_first_flow_fails_the_task_and_cancels_the_second() {
     let h = start(sim_config()).await;
     let outcome = h
         .client
-        .run_and_wait(&run_of("fails"), &options(), &mut |_| {})
+        .start_and_wait(&run_of("fails"), &options(), &mut |_| {})
         .await
         .expect("ends");
     assert_eq!(outcome.state, OutcomeState::Failed);
@@ -216,7 +216,7 @@ async fn a_failing_first_flow_fails_the_task_and_cancels_the_second() {
 
     let never = h
         .client
-        .run_and_wait(&run_of("neverran"), &options(), &mut |_| {})
+        .start_and_wait(&run_of("neverran"), &options(), &mut |_| {})
         .await
         .expect("ends");
     assert_eq!(never.state, OutcomeState::Failed);
@@ -233,7 +233,7 @@ async fn a_two_hour_wait_keeps_polling_with_renewed_tokens() {
     };
     let outcome = h
         .client
-        .run_and_wait(&run_of("long"), &wait, &mut |_| {})
+        .start_and_wait(&run_of("long"), &wait, &mut |_| {})
         .await
         .expect("ends");
     assert_eq!(outcome.state, OutcomeState::Succeeded);
@@ -264,7 +264,7 @@ async fn a_status_token_refused_early_is_renewed_once() {
     let h = start(sim_config().token_ttl(secs(120))).await;
     let outcome = h
         .client
-        .run_and_wait(&run_of("succeeds"), &options(), &mut |_| {})
+        .start_and_wait(&run_of("succeeds"), &options(), &mut |_| {})
         .await
         .expect("ends despite the short-lived token");
     assert_eq!(outcome.state, OutcomeState::Succeeded);
@@ -277,7 +277,7 @@ async fn a_status_token_refused_early_is_renewed_once() {
     };
     let outcome = h
         .client
-        .run_and_wait(&run_of("long"), &wait, &mut |_| {})
+        .start_and_wait(&run_of("long"), &wait, &mut |_| {})
         .await
         .expect("ends");
     assert_eq!(outcome.state, OutcomeState::Succeeded);
@@ -286,7 +286,7 @@ async fn a_status_token_refused_early_is_renewed_once() {
     assert!(tokens >= 2 * 3600 / 180, "{tokens} token requests");
 
     // A token refused again right after its renewal ends the wait: one renewal, no loop.
-    let started = h.client.run(&run_of("succeeds")).await.expect("runs");
+    let started = h.client.start(&run_of("succeeds")).await.expect("runs");
     let refused = Fault::Status {
         status: 400,
         content_type: "application/json".into(),
@@ -318,7 +318,7 @@ async fn an_http_200_whose_code_says_error_is_a_typed_error() {
     );
     let err = h
         .client
-        .run(&run_of("succeeds"))
+        .start(&run_of("succeeds"))
         .await
         .expect_err("code 401");
     assert_eq!(kind(&err), Some(KrewdataError::IllegalLicense));
@@ -348,7 +348,7 @@ async fn a_run_is_never_sent_twice_under_faults() {
         let before = h.sim.count("POST", &path("succeeds", "run"));
         let err = h
             .client
-            .run(&run_of("succeeds"))
+            .start(&run_of("succeeds"))
             .await
             .expect_err("faulted");
         assert_eq!(
@@ -377,7 +377,7 @@ async fn a_run_is_never_sent_twice_under_faults() {
         tokio::time::advance(secs(600)).await;
     }
     // Status reads ride out the same faults.
-    let started = h.client.run(&run_of("succeeds")).await.expect("runs");
+    let started = h.client.start(&run_of("succeeds")).await.expect("runs");
     h.sim.inject(Target::Status, Fault::Drop, 1);
     h.sim.inject(Target::Status, Fault::MalformedJson, 1);
     let outcome = h
@@ -393,20 +393,24 @@ async fn the_sixth_token_request_in_a_minute_is_refused_before_sending() {
     let h = start(sim_config()).await;
     for _ in 0..5 {
         h.client
-            .run(&run_of("succeeds"))
+            .start(&run_of("succeeds"))
             .await
             .expect("within the limit");
     }
-    let err = h.client.run(&run_of("succeeds")).await.expect_err("sixth");
+    let err = h
+        .client
+        .start(&run_of("succeeds"))
+        .await
+        .expect_err("sixth");
     assert!(matches!(err, Error::RunGuard { .. }), "{err:?}");
     assert!(err.to_string().contains("next is allowed in"), "{err}");
     assert_eq!(h.sim.count("POST", &path("succeeds", "token")), 5);
     assert!(!h.sim.is_unit_disabled("succeeds"));
     // Other units keep their own count, and a minute later the unit may run again.
-    h.client.run(&run_of("fails")).await.expect("other unit");
+    h.client.start(&run_of("fails")).await.expect("other unit");
     tokio::time::advance(secs(61)).await;
     h.client
-        .run(&run_of("succeeds"))
+        .start(&run_of("succeeds"))
         .await
         .expect("a minute later");
 }
@@ -417,18 +421,18 @@ async fn without_the_guard_krewdata_disables_the_unit_and_says_so() {
     h.client = client_for(&h.sim, SERIAL, APP_URL, RunGuard::disabled());
     for _ in 0..5 {
         h.client
-            .run(&run_of("succeeds"))
+            .start(&run_of("succeeds"))
             .await
             .expect("within the limit");
     }
-    let err = h.client.run(&run_of("succeeds")).await.expect_err("429");
+    let err = h.client.start(&run_of("succeeds")).await.expect_err("429");
     assert_eq!(kind(&err), Some(KrewdataError::UnitDisabledByRateLimit));
     // Final: not retried within the retry budget.
     assert_eq!(h.sim.count("POST", &path("succeeds", "token")), 6);
     assert!(h.sim.is_unit_disabled("succeeds"));
     let err = h
         .client
-        .run(&run_of("succeeds"))
+        .start(&run_of("succeeds"))
         .await
         .expect_err("disabled");
     assert_eq!(kind(&err), Some(KrewdataError::UnitInvalid));
@@ -437,8 +441,8 @@ async fn without_the_guard_krewdata_disables_the_unit_and_says_so() {
 #[tokio::test(start_paused = true)]
 async fn a_unit_already_running_names_the_run_to_wait_for() {
     let h = start(sim_config()).await;
-    let first = h.client.run(&run_of("exclusive")).await.expect("first");
-    let err = h.client.run(&run_of("exclusive")).await.expect_err("409");
+    let first = h.client.start(&run_of("exclusive")).await.expect("first");
+    let err = h.client.start(&run_of("exclusive")).await.expect_err("409");
     assert_eq!(
         kind(&err),
         Some(KrewdataError::OtherUserRunning {
@@ -500,7 +504,7 @@ async fn documented_refusals_are_typed_errors() {
         ),
     ];
     for (client, run, expected) in cases {
-        let err = client.run(&run).await.expect_err("refused");
+        let err = client.start(&run).await.expect_err("refused");
         assert_eq!(kind(&err), Some(expected.clone()), "{err}");
         assert!(!err.to_string().contains(SERIAL), "{err}");
     }
@@ -525,7 +529,10 @@ async fn bad_inputs_send_nothing() {
         .expect("config")
         .run_guard(RunGuard::disabled());
     let client = KrewdataClient::new(no_user).expect("client");
-    let err = client.run(&run_of("succeeds")).await.expect_err("no user");
+    let err = client
+        .start(&run_of("succeeds"))
+        .await
+        .expect_err("no user");
     assert!(
         err.is_usage() && err.to_string().contains("KREWDATA_USER"),
         "{err}"
@@ -536,7 +543,7 @@ async fn bad_inputs_send_nothing() {
     };
     assert!(
         h.client
-            .run_and_wait(&run_of("succeeds"), &bad_wait, &mut |_| {})
+            .start_and_wait(&run_of("succeeds"), &bad_wait, &mut |_| {})
             .await
             .expect_err("bad options")
             .is_usage()
@@ -547,7 +554,7 @@ async fn bad_inputs_send_nothing() {
 #[tokio::test(start_paused = true)]
 async fn neither_the_serial_nor_a_token_shows_in_errors_or_debug_output() {
     let h = start(sim_config()).await;
-    let started = h.client.run(&run_of("succeeds")).await.expect("runs");
+    let started = h.client.start(&run_of("succeeds")).await.expect("runs");
     let token_body: serde_json::Value = serde_json::from_slice(
         &h.sim
             .requests()
@@ -574,7 +581,7 @@ async fn many_waits_by_reference_on_one_unit_share_one_token() {
     let h = start(sim_config()).await;
     let mut jobs = Vec::new();
     for _ in 0..3 {
-        jobs.push(h.client.run(&run_of("succeeds")).await.expect("run").job);
+        jobs.push(h.client.start(&run_of("succeeds")).await.expect("run").job);
     }
     tokio::time::advance(secs(61)).await;
     let before = h.sim.count("POST", &path("succeeds", "token"));

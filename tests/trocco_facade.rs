@@ -61,7 +61,7 @@ async fn run_transfer(
 ) -> (Result<Outcome, Error>, Vec<WaitEvent>) {
     let mut events = Vec::new();
     let result = client
-        .run_job_and_wait(&RunJob::new(id(definition)), &options(), &mut |e| {
+        .start_job_and_wait(&RunJob::new(id(definition)), &options(), &mut |e| {
             events.push(e.clone())
         })
         .await;
@@ -212,7 +212,7 @@ async fn a_workflow_error_followed_by_retry_waiting_is_not_the_end() {
     for (definition, state) in [(1, OutcomeState::Succeeded), (2, OutcomeState::Failed)] {
         let mut events = Vec::new();
         let outcome = client
-            .run_pipeline_and_wait(&RunPipeline::new(id(definition)), &options, &mut |e| {
+            .start_pipeline_and_wait(&RunPipeline::new(id(definition)), &options, &mut |e| {
                 events.push(e.clone())
             })
             .await
@@ -240,7 +240,7 @@ async fn a_lasting_workflow_error_is_confirmed_once() {
     ))
     .await;
     let job = client
-        .run_pipeline(&RunPipeline::new(id(1)))
+        .start_pipeline(&RunPipeline::new(id(1)))
         .await
         .expect("starts");
     tokio::time::sleep(secs(60)).await;
@@ -292,7 +292,7 @@ async fn a_passed_deadline_returns_the_job_and_its_last_status() {
         ..options()
     };
     let err = client
-        .run_job_and_wait(&RunJob::new(id(1)), &short, &mut |_| {})
+        .start_job_and_wait(&RunJob::new(id(1)), &short, &mut |_| {})
         .await
         .expect_err("deadline");
     let Error::Deadline {
@@ -410,7 +410,7 @@ async fn a_trigger_whose_answer_was_lost_is_never_sent_again() {
         start(SimConfig::empty().transfer_definition(1, "ok", transfer("succeeded"))).await;
     sim.inject(Target::RunJob, Fault::Drop, 1);
     let err = client
-        .run_job(&RunJob::new(id(1)))
+        .start_job(&RunJob::new(id(1)))
         .await
         .expect_err("connection dropped");
     let Error::Unconfirmed { cause, .. } = &err else {
@@ -454,7 +454,10 @@ async fn a_trigger_is_not_retried_on_server_errors_timeouts_or_rate_limits() {
         body: "bad gateway".into(),
     };
     sim.inject(Target::RunJob, gateway, 1);
-    let err = client.run_job(&RunJob::new(id(1))).await.expect_err("502");
+    let err = client
+        .start_job(&RunJob::new(id(1)))
+        .await
+        .expect_err("502");
     // A gateway's 502 may come after the request reached trocco.
     assert!(
         matches!(&err, Error::Unconfirmed { cause, .. }
@@ -464,7 +467,7 @@ async fn a_trigger_is_not_retried_on_server_errors_timeouts_or_rate_limits() {
 
     sim.inject(Target::RunPipelineJob, Fault::Delay(secs(45)), 1);
     let err = client
-        .run_pipeline(&RunPipeline::new(id(1)))
+        .start_pipeline(&RunPipeline::new(id(1)))
         .await
         .expect_err("timeout");
     assert!(
@@ -484,7 +487,10 @@ async fn a_trigger_is_not_retried_on_server_errors_timeouts_or_rate_limits() {
     // The delayed trigger and this read spend the budget of 2 (an injected status is not
     // counted); the next trigger meets the 429 and is not repeated.
     client.job(id(1)).await.ok();
-    let err = client.run_job(&RunJob::new(id(1))).await.expect_err("429");
+    let err = client
+        .start_job(&RunJob::new(id(1)))
+        .await
+        .expect_err("429");
     assert!(
         matches!(&err, Error::Api(api) if api.status == 429 && api.retry_after.is_some()),
         "{err:?}"
@@ -515,7 +521,7 @@ async fn a_trigger_is_retried_when_the_connection_was_refused() {
     });
     let started = tokio::time::Instant::now();
     let job = client
-        .run_job(&RunJob::new(id(1)))
+        .start_job(&RunJob::new(id(1)))
         .await
         .expect("sent once the simulator is up");
     assert!(started.elapsed() >= secs(3));
@@ -534,7 +540,7 @@ async fn bad_inputs_send_nothing() {
         ..options()
     };
     let err = client
-        .run_job_and_wait(&RunJob::new(id(1)), &bad_wait, &mut |_| {})
+        .start_job_and_wait(&RunJob::new(id(1)), &bad_wait, &mut |_| {})
         .await
         .expect_err("poll bounds");
     assert!(err.is_usage(), "{err}");
@@ -542,7 +548,13 @@ async fn bad_inputs_send_nothing() {
     let gap = RunJob::new(id(1))
         .context_time("2024-03-10 02:30:00".parse().expect("shape"))
         .time_zone("America/New_York".parse().expect("zone"));
-    assert!(client.run_job(&gap).await.expect_err("DST gap").is_usage());
+    assert!(
+        client
+            .start_job(&gap)
+            .await
+            .expect_err("DST gap")
+            .is_usage()
+    );
 
     let filter = ListJobs {
         page_size: std::num::NonZeroU32::new(101),
@@ -582,7 +594,7 @@ async fn run_options_travel_as_trocco_documents_them() {
         .time_zone("Etc/UTC".parse().expect("valid"))
         .variable(CustomVariable::new("$ad_id$", "A0000").expect("valid"))
         .variable(CustomVariable::parse_assignment("date=2024-01-31").expect("valid"));
-    let job = client.run_job(&run).await.expect("starts");
+    let job = client.start_job(&run).await.expect("starts");
     assert_eq!(job.job_definition_id, Some(42));
     let requests = sim.requests();
     let trigger = &requests[0];
@@ -652,7 +664,7 @@ async fn job_lists_follow_next_cursor_to_the_end() {
     let (sim, client) =
         start(SimConfig::empty().transfer_definition(7, "many", transfer("succeeded"))).await;
     for _ in 0..5 {
-        client.run_job(&RunJob::new(id(7))).await.expect("starts");
+        client.start_job(&RunJob::new(id(7))).await.expect("starts");
     }
     let filter = ListJobs {
         page_size: std::num::NonZeroU32::new(2),
@@ -670,7 +682,7 @@ async fn default_options_spend_under_20_calls_on_ten_idle_minutes() {
     let idle = Script::new().step("executing", secs(600)).end("succeeded");
     let (sim, client) = start(SimConfig::empty().transfer_definition(1, "idle", idle)).await;
     let outcome = client
-        .run_job_and_wait(&RunJob::new(id(1)), &WaitOptions::default(), &mut |_| {})
+        .start_job_and_wait(&RunJob::new(id(1)), &WaitOptions::default(), &mut |_| {})
         .await
         .expect("ends");
     assert_eq!(outcome.state, OutcomeState::Succeeded);
@@ -691,7 +703,7 @@ async fn a_workflow_error_read_at_the_deadline_is_its_outcome() {
         ..options()
     };
     let outcome = client
-        .run_pipeline_and_wait(&RunPipeline::new(id(1)), &at_deadline, &mut |_| {})
+        .start_pipeline_and_wait(&RunPipeline::new(id(1)), &at_deadline, &mut |_| {})
         .await
         .expect("the last read saw the end");
     assert_eq!(outcome.state, OutcomeState::Failed);

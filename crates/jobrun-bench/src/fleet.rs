@@ -1,7 +1,7 @@
 //! `jobrun-bench fleet`: one fleet of concurrent trigger-and-waits in a fresh process, so that
 //! its peak RSS is its own. Prints one [`FleetResult`] line.
 //!
-//! Each wait is `run_job_and_wait` in its own task on a multi-thread runtime, with one client
+//! Each wait is `start_job_and_wait` in its own task on a multi-thread runtime, with one client
 //! shared by all of them, as a user watching many jobs from one process would write it.
 
 use std::num::NonZeroU64;
@@ -112,7 +112,7 @@ pub struct FleetResult {
     pub fixed_requests: u64,
     /// 429 answers the client saw: retried status reads, and waits that ended in one.
     pub client_429s: u64,
-    /// The size of one `run_job_and_wait` future, which every sleeping wait holds.
+    /// The size of one `start_job_and_wait` future, which every sleeping wait holds.
     pub wait_future_bytes: u64,
     /// The size of one `run_job` future: a trigger on its own, which a wait may hold boxed
     /// while its trigger is queued or in flight.
@@ -238,8 +238,8 @@ async fn run_fleet(
     let probe_run = RunJob::new(NonZeroU64::MIN);
     let mut ignore = |_: &WaitEvent| {};
     // Never polled, so nothing is sent.
-    let probe = client.run_job_and_wait(&probe_run, options, &mut ignore);
-    let trigger = client.run_job(&probe_run);
+    let probe = client.start_job_and_wait(&probe_run, options, &mut ignore);
+    let trigger = client.start_job(&probe_run);
     let sizes = (
         std::mem::size_of_val(&probe) as u64,
         std::mem::size_of_val(&trigger) as u64,
@@ -299,7 +299,7 @@ async fn one_wait(
         _ => {}
     };
     let outcome = client
-        .run_job_and_wait(&RunJob::new(definition), options, &mut on_event)
+        .start_job_and_wait(&RunJob::new(definition), options, &mut on_event)
         .await;
     let returned = Utc::now();
     match outcome {

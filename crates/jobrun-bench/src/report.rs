@@ -422,8 +422,8 @@ impl Report {
              created_at: Σ (1 trigger + ⌈d / poll_max⌉ reads) / jobs.\n\
              ² Each fleet in a fresh child process (multi-thread tokio runtime, one shared \
              client, one task per wait); baseline: the same child with 0 waits (runtime + \
-             client). RSS per wait = (peak − baseline) / N. One `run_job_and_wait` \
-             future, what a sleeping wait holds, is {future} bytes; a `run_job` future (a \
+             client). RSS per wait = (peak − baseline) / N. One `start_job_and_wait` \
+             future, what a sleeping wait holds, is {future} bytes; a `start_job` future (a \
              trigger on its own) is {trigger} bytes. Fleets ({}) pick definitions uniformly. /proc/self/fd is listed \
              every 50 ms and its links are read at each new peak to count sockets (the \
              sampler's {sampler:.1} s of CPU is left out of CPU).\n\

@@ -185,7 +185,7 @@ async fn runs(command: RunsCommand) -> Result<Exit, Error> {
         RunsCommand::Trigger { schedule, run } => {
             let options = run.wait_options()?;
             let client = AdobeClient::from_env()?;
-            let started = client.trigger(&schedule).await?;
+            let started = client.start(&schedule).await?;
             let Some(options) = options else {
                 let note = format!("triggered {}", started.job);
                 report_started(&started.job, run.json, &started, &note);

@@ -75,7 +75,7 @@ async fn execute(client: &AsteriaClient, command: CheckpointsCommand) -> Result<
         }
         CheckpointsCommand::Rerun { request, date, run } => {
             let options = run.wait_options()?;
-            let started = client.rerun(&request, date).await?;
+            let started = client.start(&request, date).await?;
             let Some(options) = options else {
                 let note = format!(
                     "re-running {} from {}",

@@ -201,11 +201,11 @@ pub async fn run(scale: f64) -> Exit {
     let mut on_rerun = |e: &jobrun::WaitEvent| rerun_watch.on_event(e);
     let mut on_adobe = |e: &jobrun::WaitEvent| adobe_watch.on_event(e);
     let (transfer_result, workflow_result, unit_result, rerun_result, adobe_result) = tokio::join!(
-        client.run_job_and_wait(&run_transfer, &options, &mut on_transfer),
-        client.run_pipeline_and_wait(&run_workflow, &options, &mut on_workflow),
-        krewdata.run_and_wait(&run_unit, &options, &mut on_unit),
-        asteria.rerun_and_wait(&request_id, request_date, &options, &mut on_rerun),
-        adobe.trigger_and_wait(&schedule, &options, &mut on_adobe),
+        client.start_job_and_wait(&run_transfer, &options, &mut on_transfer),
+        client.start_pipeline_and_wait(&run_workflow, &options, &mut on_workflow),
+        krewdata.start_and_wait(&run_unit, &options, &mut on_unit),
+        asteria.start_and_wait(&request_id, request_date, &options, &mut on_rerun),
+        adobe.start_and_wait(&schedule, &options, &mut on_adobe),
     );
     asteria.logout().await;
     for watch in [

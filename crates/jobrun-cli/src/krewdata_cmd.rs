@@ -75,7 +75,7 @@ async fn execute(command: KrewdataCommand) -> Result<Exit, Error> {
             // Every input, the wait bounds included, is checked before a token is requested.
             let options = run.wait_options()?;
             let client = client(no_run_guard)?;
-            let started = client.run(&request).await?;
+            let started = client.start(&request).await?;
             let Some(options) = options else {
                 let note = format!("started {}", started.job);
                 report_started(&started.job, run.json, &started, &note);

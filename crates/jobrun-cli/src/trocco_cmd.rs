@@ -45,7 +45,7 @@ async fn execute(command: TroccoCommand) -> Result<Exit, Error> {
             // Every input, the wait bounds included, is checked before the trigger goes out.
             let options = run.wait_options()?;
             let client = TroccoClient::from_env()?;
-            let job = client.run_job(&request).await?;
+            let job = client.start_job(&request).await?;
             after_trigger(&client, &job, &run, options).await
         }
         TroccoCommand::RunPipeline {
@@ -62,7 +62,7 @@ async fn execute(command: TroccoCommand) -> Result<Exit, Error> {
             }
             let options = run.wait_options()?;
             let client = TroccoClient::from_env()?;
-            let job = client.run_pipeline(&request).await?;
+            let job = client.start_pipeline(&request).await?;
             after_trigger(&client, &job, &run, options).await
         }
         TroccoCommand::Job { id, json } => {

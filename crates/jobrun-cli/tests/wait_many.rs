@@ -76,7 +76,7 @@ async fn start_jobs(sim: &TroccoSim, definitions: &[i64]) -> Vec<String> {
                 .expect("a positive id"),
         );
         let client = &client;
-        async move { client.run_job(&run).await.expect("trigger") }
+        async move { client.start_job(&run).await.expect("trigger") }
     });
     futures::future::join_all(runs)
         .await

@@ -14,7 +14,7 @@
 //! let client = TroccoClient::from_env()?; // TROCCO_API_KEY, TROCCO_BASE_URL
 //! let run = RunPipeline::new(jobrun::parse_id("workflow definition id", "7")?);
 //! let outcome = client
-//!     .run_pipeline_and_wait(&run, &WaitOptions::default(), &mut |event| eprintln!("{event:?}"))
+//!     .start_pipeline_and_wait(&run, &WaitOptions::default(), &mut |event| eprintln!("{event:?}"))
 //!     .await?;
 //! if !outcome.state.is_success() {
 //!     eprintln!("{} ended {} ({})", outcome.job, outcome.state, outcome.vendor_status);

@@ -39,6 +39,12 @@ pub enum JobRef {
 }
 
 impl JobRef {
+    /// The error for a reference a vendor's client cannot wait for: `expected` says which
+    /// references it takes.
+    pub(crate) fn refused(&self, expected: &str) -> Error {
+        Error::invalid("job reference", self.to_string(), expected)
+    }
+
     /// The vendor holding the job.
     pub fn vendor(&self) -> &'static str {
         match self {

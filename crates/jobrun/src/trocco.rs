@@ -11,7 +11,7 @@
 //!     .context_time("2024-01-01 00:00:00".parse()?)
 //!     .variable(CustomVariable::new("$ad_id$", "A0000")?);
 //! let outcome = client
-//!     .run_job_and_wait(&run, &WaitOptions::default(), &mut |event| println!("{event:?}"))
+//!     .start_job_and_wait(&run, &WaitOptions::default(), &mut |event| println!("{event:?}"))
 //!     .await?;
 //! println!("{} ended {}", outcome.job, outcome.state);
 //! # Ok(()) }
@@ -35,7 +35,7 @@ use crate::{
     config::{BaseUrl, HttpSettings, allow_http_from_env, env_var},
     outcome::{JobRef, Outcome, OutcomeState, WaitEvent},
     request::{Core, Deadline, Dialect, ErrorWords, Repeat, Secrets, Within, no_kind},
-    wait::{Phase, Snapshot, Start, WaitOptions, poll_until_ended},
+    wait::{self, Begun, Phase, Snapshot, Start, WaitOptions},
 };
 
 /// Environment variable holding the API key.
@@ -494,11 +494,11 @@ impl TroccoClient {
 
     /// Starts a transfer job. Never sent twice: it is retried only when the connection failed
     /// before the request was written.
-    pub async fn run_job(&self, run: &RunJob) -> Result<TransferJob, Error> {
-        self.start_job(run, self.core.single()).await
+    pub async fn start_job(&self, run: &RunJob) -> Result<TransferJob, Error> {
+        self.start_job_within(run, self.core.single()).await
     }
 
-    async fn start_job(&self, run: &RunJob, within: Within) -> Result<TransferJob, Error> {
+    async fn start_job_within(&self, run: &RunJob, within: Within) -> Result<TransferJob, Error> {
         let body = run.body()?;
         self.core
             .send("runJob", Repeat::Trigger, within, || {
@@ -507,12 +507,12 @@ impl TroccoClient {
             .await
     }
 
-    /// Starts a workflow job; retried like [`TroccoClient::run_job`].
-    pub async fn run_pipeline(&self, run: &RunPipeline) -> Result<PipelineJob, Error> {
-        self.start_pipeline(run, self.core.single()).await
+    /// Starts a workflow job; retried like [`TroccoClient::start_job`].
+    pub async fn start_pipeline(&self, run: &RunPipeline) -> Result<PipelineJob, Error> {
+        self.start_pipeline_within(run, self.core.single()).await
     }
 
-    async fn start_pipeline(
+    async fn start_pipeline_within(
         &self,
         run: &RunPipeline,
         within: Within,
@@ -597,118 +597,109 @@ impl TroccoClient {
         }
     }
 
-    /// Waits until the job ends. `on_event` hears every status change and every retry.
-    pub async fn wait(
-        &self,
-        job: &JobRef,
-        options: &WaitOptions,
-        on_event: &mut (dyn FnMut(&WaitEvent) + Send),
-    ) -> Result<Outcome, Error> {
-        let deadline = Deadline::after(options.timeout);
-        self.wait_from(job, deadline, Start::Now, options, on_event)
-            .await
-    }
-
     /// Starts a transfer job and waits until it ends; `options.timeout` bounds both.
-    pub async fn run_job_and_wait(
+    pub async fn start_job_and_wait(
         &self,
         run: &RunJob,
         options: &WaitOptions,
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
-        options.validate()?;
-        let deadline = Deadline::after(options.timeout);
-        // The single-call bound starts once the budget admits the trigger: a trigger queued
-        // behind hundreds of others is held by the wait's deadline alone.
-        let job = self
-            .prepaid("runJob", &deadline, || {
-                self.start_job(run, self.core.single().within(&deadline))
-            })
-            .await?;
-        let (job, start) = started(job).map_err(|e| self.core.unconfirmed_as("runJob", e))?;
-        self.wait_from(&job, deadline, start, options, on_event)
-            .await
+        let start = |deadline| async move {
+            // The single-call bound starts once the budget admits the trigger: a trigger
+            // queued behind hundreds of others is held by the wait's deadline alone.
+            let job = self
+                .prepaid("runJob", &deadline, || {
+                    self.start_job_within(run, self.core.single().within(&deadline))
+                })
+                .await?;
+            begun(&job).map_err(|e| self.core.unconfirmed_as("runJob", e))
+        };
+        wait::start_and_wait(self, start, options, on_event).await
     }
 
     /// Starts a workflow job and waits until it ends; `options.timeout` bounds both.
-    pub async fn run_pipeline_and_wait(
+    pub async fn start_pipeline_and_wait(
         &self,
         run: &RunPipeline,
         options: &WaitOptions,
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
-        options.validate()?;
-        let deadline = Deadline::after(options.timeout);
-        let job = self
-            .prepaid("runPipelineJob", &deadline, || {
-                self.start_pipeline(run, self.core.single().within(&deadline))
-            })
-            .await?;
-        let (job, start) =
-            started(job).map_err(|e| self.core.unconfirmed_as("runPipelineJob", e))?;
-        self.wait_from(&job, deadline, start, options, on_event)
-            .await
+        let start = |deadline| async move {
+            let job = self
+                .prepaid("runPipelineJob", &deadline, || {
+                    self.start_pipeline_within(run, self.core.single().within(&deadline))
+                })
+                .await?;
+            begun(&job).map_err(|e| self.core.unconfirmed_as("runPipelineJob", e))
+        };
+        wait::start_and_wait(self, start, options, on_event).await
     }
 
-    /// Waits for a job a trigger answered with: its status is reported at once, and the first
-    /// read waits `poll_min` instead of going out immediately.
-    pub async fn wait_started(
-        &self,
-        job: &impl TroccoJob,
-        options: &WaitOptions,
-        on_event: &mut (dyn FnMut(&WaitEvent) + Send),
-    ) -> Result<Outcome, Error> {
-        let job_ref = job.job_ref()?;
-        let deadline = Deadline::after(options.timeout);
-        let start = Start::Known(Box::new(snapshot(job)));
-        self.wait_from(&job_ref, deadline, start, options, on_event)
-            .await
+    wait::methods! {
+        /// Waits until the job ends. `on_event` hears every status change and every retry.
+        fn wait;
+        /// Waits for a job a trigger answered with: its status is reported at once, and the
+        /// first read waits `poll_min` instead of going out immediately.
+        fn wait_started(&impl TroccoJob);
     }
+}
 
-    async fn wait_from(
-        &self,
-        job: &JobRef,
-        deadline: Deadline,
-        start: Start,
-        options: &WaitOptions,
-        on_event: &mut (dyn FnMut(&WaitEvent) + Send),
-    ) -> Result<Outcome, Error> {
+/// Which of trocco's two kinds of job a wait reads.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Watched {
+    Transfer(NonZeroU64),
+    Workflow(NonZeroU64),
+}
+
+impl Watched {
+    fn of(job: &JobRef) -> Result<Self, Error> {
         match *job {
-            JobRef::TroccoJob(id) => {
-                let read = |deadline: &Deadline| {
-                    let within = Within::read(deadline);
-                    async move {
-                        self.core
-                            .send("getJob", Repeat::Safe, within, || self.api.get_job(id))
-                            .await
-                            .map(|j| snapshot(&j))
-                    }
-                };
-                poll_until_ended(job, options, deadline, start, &self.core, read, on_event).await
+            JobRef::TroccoJob(id) => Ok(Self::Transfer(id)),
+            JobRef::TroccoPipelineJob(id) => Ok(Self::Workflow(id)),
+            _ => {
+                Err(job.refused("a trocco reference, trocco:job:<id> or trocco:pipeline-job:<id>"))
             }
-            JobRef::TroccoPipelineJob(id) => {
-                let read = |deadline: &Deadline| {
-                    let within = Within::read(deadline);
-                    async move {
-                        self.core
-                            .send("getPipelineJob", Repeat::Safe, within, || {
-                                self.api.get_pipeline_job(id)
-                            })
-                            .await
-                            .map(|j| snapshot(&j))
-                    }
-                };
-                poll_until_ended(job, options, deadline, start, &self.core, read, on_event).await
-            }
-            JobRef::KrewdataTask { .. }
-            | JobRef::AsteriaRequest { .. }
-            | JobRef::AdobeRun { .. } => Err(Error::invalid(
-                "job reference",
-                job.to_string(),
-                "a trocco reference, trocco:job:<id> or trocco:pipeline-job:<id>",
-            )),
         }
     }
+}
+
+impl wait::Vendor for TroccoClient {
+    type Watch = Watched;
+
+    fn core(&self) -> &Core {
+        &self.core
+    }
+
+    fn watch(&self, job: &JobRef) -> Result<Watched, Error> {
+        Watched::of(job)
+    }
+
+    async fn read(&self, watch: &Watched, within: Within) -> Result<Snapshot, Error> {
+        match *watch {
+            Watched::Transfer(id) => self
+                .core
+                .send("getJob", Repeat::Safe, within, || self.api.get_job(id))
+                .await
+                .map(|j| snapshot(&j)),
+            Watched::Workflow(id) => self
+                .core
+                .send("getPipelineJob", Repeat::Safe, within, || {
+                    self.api.get_pipeline_job(id)
+                })
+                .await
+                .map(|j| snapshot(&j)),
+        }
+    }
+}
+
+/// What a trigger's answer hands to its wait: the job, and its status to report at once.
+fn begun(job: &impl TroccoJob) -> Result<Begun<Watched>, Error> {
+    let job_ref = job.job_ref()?;
+    Ok(Begun {
+        watch: Watched::of(&job_ref)?,
+        job: job_ref,
+        start: Start::Known(Box::new(snapshot(job))),
+    })
 }
 
 /// A job as trocco answers it: a [`TransferJob`] or a [`PipelineJob`].
@@ -818,10 +809,6 @@ pub(crate) fn phase(status: &JobStatus, workflow: bool) -> Phase {
 }
 
 /// What a wait needs of a job a trigger answered with; the answer itself is not kept.
-fn started(job: impl TroccoJob) -> Result<(JobRef, Start), Error> {
-    Ok((job.job_ref()?, Start::Known(Box::new(snapshot(&job)))))
-}
-
 fn snapshot(job: &impl TroccoJob) -> Snapshot {
     let [created, started, finished] = job.times().map(|(_, t)| t.cloned());
     Snapshot {

@@ -12,7 +12,7 @@ use jobrun_transport::VendorTime;
 use crate::{
     Error,
     outcome::{JobRef, Outcome, OutcomeState, Step, WaitEvent},
-    request::{Backoff, Core, Deadline, Secrets, retrying},
+    request::{Backoff, Core, Deadline, Secrets, Within, retrying},
 };
 
 /// How long to wait and how often to look.
@@ -290,6 +290,142 @@ where
         }
         pause = Some(next);
     }
+}
+
+/// A vendor client's part in waiting: what one wait keeps between its reads, and one read.
+/// Everything else (the deadline, pauses, retries, turns in the budget, events, the outcome)
+/// is the waiter's, the same for every vendor.
+pub(crate) trait Vendor: Sync {
+    /// What a wait keeps between reads: the job's ids in the vendor's terms, and whatever
+    /// the reads share (krewData's token, ASTERIA's state from before a rerun).
+    type Watch: Send + Sync;
+
+    fn core(&self) -> &Core;
+
+    /// How a wait by reference watches `job`; a reference of another vendor (or kind) is
+    /// refused with what was expected.
+    fn watch(&self, job: &JobRef) -> Result<Self::Watch, Error>;
+
+    /// One status read of the watched job, which keeps `within`.
+    fn read(
+        &self,
+        watch: &Self::Watch,
+        within: Within,
+    ) -> impl Future<Output = Result<Snapshot, Error>> + Send;
+}
+
+/// Waits for `job`, watched as `watch`, until it ends or `deadline` passes.
+pub(crate) async fn follow<V: Vendor>(
+    vendor: &V,
+    job: &JobRef,
+    watch: V::Watch,
+    deadline: Deadline,
+    start: Start,
+    options: &WaitOptions,
+    on_event: &mut (dyn FnMut(&WaitEvent) + Send),
+) -> Result<Outcome, Error> {
+    let read = |deadline: &Deadline| vendor.read(&watch, Within::read(deadline));
+    poll_until_ended(job, options, deadline, start, vendor.core(), read, on_event).await
+}
+
+/// Waits for a job by its reference (printed by another process, say).
+pub(crate) async fn wait_for<V: Vendor>(
+    vendor: &V,
+    job: &JobRef,
+    options: &WaitOptions,
+    on_event: &mut (dyn FnMut(&WaitEvent) + Send),
+) -> Result<Outcome, Error> {
+    let watch = vendor.watch(job)?;
+    let deadline = Deadline::after(options.timeout);
+    follow(vendor, job, watch, deadline, Start::Now, options, on_event).await
+}
+
+/// The two waits every vendor client offers, written once: `wait` (by reference) and
+/// `wait_started` (a job this client's trigger answered with, turned into a wait by the
+/// vendor module's `begun`). Each client gives their docs, in its own terms.
+macro_rules! methods {
+    (
+        $(#[$wait:meta])*
+        fn wait;
+        $(#[$started_doc:meta])*
+        fn wait_started(&$started:ty);
+    ) => {
+        $(#[$wait])*
+        pub async fn wait(
+            &self,
+            job: &$crate::JobRef,
+            options: &$crate::WaitOptions,
+            on_event: &mut (dyn FnMut(&$crate::WaitEvent) + Send),
+        ) -> Result<$crate::Outcome, $crate::Error> {
+            $crate::wait::wait_for(self, job, options, on_event).await
+        }
+
+        $(#[$started_doc])*
+        pub async fn wait_started(
+            &self,
+            started: &$started,
+            options: &$crate::WaitOptions,
+            on_event: &mut (dyn FnMut(&$crate::WaitEvent) + Send),
+        ) -> Result<$crate::Outcome, $crate::Error> {
+            $crate::wait::wait_begun(self, begun(started)?, options, on_event).await
+        }
+    };
+}
+pub(crate) use methods;
+
+/// What a trigger hands to the wait that follows it.
+pub(crate) struct Begun<W> {
+    pub(crate) job: JobRef,
+    pub(crate) watch: W,
+    pub(crate) start: Start,
+}
+
+/// Starts a job with `start` and waits until it ends; `options.timeout` bounds both. `start`
+/// gets the wait's deadline and must keep it.
+pub(crate) async fn start_and_wait<V, Fut>(
+    vendor: &V,
+    start: impl FnOnce(Deadline) -> Fut,
+    options: &WaitOptions,
+    on_event: &mut (dyn FnMut(&WaitEvent) + Send),
+) -> Result<Outcome, Error>
+where
+    V: Vendor,
+    Fut: Future<Output = Result<Begun<V::Watch>, Error>>,
+{
+    options.validate()?;
+    let deadline = Deadline::after(options.timeout);
+    // Boxed: the trigger's request machinery must not stay inside the long-sleeping wait.
+    let begun = Box::pin(start(deadline)).await?;
+    follow(
+        vendor,
+        &begun.job,
+        begun.watch,
+        deadline,
+        begun.start,
+        options,
+        on_event,
+    )
+    .await
+}
+
+/// Waits for a job a trigger of this process started, with what the trigger knew.
+pub(crate) async fn wait_begun<V: Vendor>(
+    vendor: &V,
+    begun: Begun<V::Watch>,
+    options: &WaitOptions,
+    on_event: &mut (dyn FnMut(&WaitEvent) + Send),
+) -> Result<Outcome, Error> {
+    let deadline = Deadline::after(options.timeout);
+    follow(
+        vendor,
+        &begun.job,
+        begun.watch,
+        deadline,
+        begun.start,
+        options,
+        on_event,
+    )
+    .await
 }
 
 /// One status read with its retries, each attempt after its turn in the budget.

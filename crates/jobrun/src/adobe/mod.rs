@@ -10,7 +10,7 @@
 //! let client = AdobeClient::from_env()?;
 //! let schedule = "e95186d6_sample_scheduled_query".parse()?;
 //! let outcome = client
-//!     .trigger_and_wait(&schedule, &WaitOptions::default(), &mut |event| eprintln!("{event:?}"))
+//!     .start_and_wait(&schedule, &WaitOptions::default(), &mut |event| eprintln!("{event:?}"))
 //!     .await?;
 //! for task in &outcome.steps {
 //!     println!("{} {}", task.name, task.status);
@@ -54,7 +54,7 @@ use crate::{
     outcome::{JobRef, Outcome, OutcomeState, Step, WaitEvent},
     request::Backoff,
     request::{Answer, Core, Deadline, Dialect, Repeat, Secrets, Within, no_kind},
-    wait::{Phase, Snapshot, Start, WaitOptions, poll_until_ended},
+    wait::{self, Begun, Phase, Snapshot, Start, WaitOptions},
 };
 
 /// Environment variables of the configuration.
@@ -630,12 +630,16 @@ impl AdobeClient {
 
     /// Triggers a run and finds it: the externally triggered runs are noted first, then
     /// listed until exactly one new one appears (within the discovery timeout).
-    pub async fn trigger(&self, schedule: &ScheduleId) -> Result<StartedRun, Error> {
-        self.start(schedule, self.core.single()).await
+    pub async fn start(&self, schedule: &ScheduleId) -> Result<StartedRun, Error> {
+        self.start_within(schedule, self.core.single()).await
     }
 
-    /// [`AdobeClient::trigger`] within `within`; discovery ends by its deadline too.
-    async fn start(&self, schedule: &ScheduleId, within: Within) -> Result<StartedRun, Error> {
+    /// [`AdobeClient::start`] within `within`; discovery ends by its deadline too.
+    async fn start_within(
+        &self,
+        schedule: &ScheduleId,
+        within: Within,
+    ) -> Result<StartedRun, Error> {
         let id = api_schedule(schedule)?;
         let before: HashSet<String> = self
             .triggered_runs(schedule, within)
@@ -727,57 +731,72 @@ impl AdobeClient {
     }
 
     /// Triggers a run, finds it and waits until it ends; `options.timeout` bounds all three.
-    pub async fn trigger_and_wait(
+    pub async fn start_and_wait(
         &self,
         schedule: &ScheduleId,
         options: &WaitOptions,
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
-        options.validate()?;
-        let deadline = Deadline::after(options.timeout);
-        let within = self.core.single().within(&deadline);
-        // Boxed: the request machinery must not stay inside the (long-sleeping) wait.
-        let started = Box::pin(self.start(schedule, within)).await?;
-        self.wait_with(&started.job, deadline, Start::Later, options, on_event)
-            .await
+        let start = |deadline| async move {
+            let started = self
+                .start_within(schedule, self.core.single().within(&deadline))
+                .await?;
+            begun(&started)
+        };
+        wait::start_and_wait(self, start, options, on_event).await
     }
 
-    /// Waits for a run by its reference.
-    pub async fn wait(
-        &self,
-        job: &JobRef,
-        options: &WaitOptions,
-        on_event: &mut (dyn FnMut(&WaitEvent) + Send),
-    ) -> Result<Outcome, Error> {
-        let deadline = Deadline::after(options.timeout);
-        self.wait_with(job, deadline, Start::Now, options, on_event)
-            .await
+    wait::methods! {
+        /// Waits for a run by its reference.
+        fn wait;
+        /// Waits for a run a trigger of this process started and found; its first read
+        /// waits `poll_min`.
+        fn wait_started(&StartedRun);
     }
+}
 
-    async fn wait_with(
-        &self,
-        job: &JobRef,
-        deadline: Deadline,
-        start: Start,
-        options: &WaitOptions,
-        on_event: &mut (dyn FnMut(&WaitEvent) + Send),
-    ) -> Result<Outcome, Error> {
+/// What a wait for a run keeps: its ids.
+#[derive(Debug)]
+pub(crate) struct Watched {
+    schedule: ScheduleId,
+    run: RunId,
+}
+
+impl Watched {
+    fn of(job: &JobRef) -> Result<Self, Error> {
         let JobRef::AdobeRun { schedule, run } = job else {
-            return Err(Error::invalid(
-                "job reference",
-                job.to_string(),
-                "an Adobe reference, adobe:run:<scheduleId>:<runId>",
-            ));
+            return Err(job.refused("an Adobe reference, adobe:run:<scheduleId>:<runId>"));
         };
-        let read = |deadline: &Deadline| {
-            let within = Within::read(deadline);
-            async move {
-                self.run_within(schedule, run, within)
-                    .await
-                    .map(|d| snapshot(&d))
-            }
-        };
-        poll_until_ended(job, options, deadline, start, &self.core, read, on_event).await
+        Ok(Self {
+            schedule: schedule.clone(),
+            run: run.clone(),
+        })
+    }
+}
+
+fn begun(started: &StartedRun) -> Result<Begun<Watched>, Error> {
+    Ok(Begun {
+        job: started.job.clone(),
+        watch: Watched::of(&started.job)?,
+        start: Start::Later,
+    })
+}
+
+impl wait::Vendor for AdobeClient {
+    type Watch = Watched;
+
+    fn core(&self) -> &Core {
+        &self.core
+    }
+
+    fn watch(&self, job: &JobRef) -> Result<Watched, Error> {
+        Watched::of(job)
+    }
+
+    async fn read(&self, watch: &Watched, within: Within) -> Result<Snapshot, Error> {
+        self.run_within(&watch.schedule, &watch.run, within)
+            .await
+            .map(|d| snapshot(&d))
     }
 }
 

@@ -9,7 +9,7 @@
 //! // ASTERIA_BASE_URL, ASTERIA_USER, ASTERIA_PASSWORD
 //! let client = AsteriaClient::from_env()?;
 //! let outcome = client
-//!     .rerun_and_wait(
+//!     .start_and_wait(
 //!         &"eedd0d83-ac7a-482d-ae95-aa16c1d87d43".parse()?,
 //!         "20121005".parse()?,
 //!         &WaitOptions::default(),
@@ -67,8 +67,8 @@ use crate::{
     config::{BaseUrl, HttpSettings, allow_http_from_env, required_env},
     error::VendorError,
     outcome::{JobRef, Outcome, OutcomeState, WaitEvent},
-    request::{Answer as Sent, Call, Core, Deadline, Dialect, Repeat, Secrets, Within},
-    wait::{Phase, Snapshot, Start, WaitOptions, poll_until_ended},
+    request::{Answer as Sent, Call, Core, Dialect, Repeat, Secrets, Within},
+    wait::{self, Begun, Phase, Snapshot, Start, WaitOptions},
 };
 
 /// Environment variable with the server's URL, `http(s)://host[:port]`.
@@ -536,15 +536,15 @@ impl AsteriaClient {
     /// Re-runs a request that ended in `error` from its last checkpoint. The request is read
     /// first (a request that did not end in error is refused before anything is re-run), and
     /// the rerun is never sent twice by a retry.
-    pub async fn rerun(
+    pub async fn start(
         &self,
         request: &RequestId,
         date: CheckpointDate,
     ) -> Result<StartedRerun, Error> {
-        self.start(request, date, self.core.single()).await
+        self.start_within(request, date, self.core.single()).await
     }
 
-    async fn start(
+    async fn start_within(
         &self,
         request: &RequestId,
         date: CheckpointDate,
@@ -602,99 +602,91 @@ impl AsteriaClient {
     }
 
     /// Re-runs a request and waits until it ends; `options.timeout` bounds both.
-    pub async fn rerun_and_wait(
+    pub async fn start_and_wait(
         &self,
         request: &RequestId,
         date: CheckpointDate,
         options: &WaitOptions,
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
-        options.validate()?;
-        let deadline = Deadline::after(options.timeout);
-        let within = self.core.single().within(&deadline);
-        // Boxed: the request machinery must not stay inside the (long-sleeping) wait.
-        let started = Box::pin(self.start(request, date, within)).await?;
-        let before = started.before_restart.clone();
-        self.wait_with(
-            &started.job,
-            before,
-            deadline,
-            Start::Later,
-            options,
-            on_event,
-        )
-        .await
+        let start = |deadline| async move {
+            let started = self
+                .start_within(request, date, self.core.single().within(&deadline))
+                .await?;
+            begun(&started)
+        };
+        wait::start_and_wait(self, start, options, on_event).await
     }
 
-    /// Waits for a rerun just started: an `error` whose restartTime is the one from before the
-    /// rerun is the old state, reported as [`RERUN_REQUESTED`] and never taken as the outcome.
-    pub async fn wait_started(
-        &self,
-        started: &StartedRerun,
-        options: &WaitOptions,
-        on_event: &mut (dyn FnMut(&WaitEvent) + Send),
-    ) -> Result<Outcome, Error> {
-        let deadline = Deadline::after(options.timeout);
-        let before = started.before_restart.clone();
-        self.wait_with(
-            &started.job,
-            before,
-            deadline,
-            Start::Later,
-            options,
-            on_event,
-        )
-        .await
+    wait::methods! {
+        /// Waits for a request by its reference (from another process, say). Without the
+        /// state from before a rerun there is nothing to tell a stale `error` by: resume a
+        /// wait after show has reflected the rerun.
+        fn wait;
+        /// Waits for a rerun just started: an `error` whose restartTime is the one from
+        /// before the rerun is the old state, reported as [`RERUN_REQUESTED`] and never taken
+        /// as the outcome.
+        fn wait_started(&StartedRerun);
     }
+}
 
-    /// Waits for a request by its reference (from another process, say). Without the state
-    /// from before a rerun there is nothing to tell a stale `error` by: resume a wait after
-    /// show has reflected the rerun.
-    pub async fn wait(
-        &self,
-        job: &JobRef,
-        options: &WaitOptions,
-        on_event: &mut (dyn FnMut(&WaitEvent) + Send),
-    ) -> Result<Outcome, Error> {
-        let deadline = Deadline::after(options.timeout);
-        self.wait_with(job, None, deadline, Start::Now, options, on_event)
-            .await
-    }
+/// What a wait for a request keeps: its ids, and the restart time from before a rerun until
+/// show reflects the rerun.
+#[derive(Debug)]
+pub(crate) struct Watched {
+    request: RequestId,
+    date: CheckpointDate,
+    before_restart: Option<String>,
+    reflected: AtomicBool,
+}
 
-    async fn wait_with(
-        &self,
-        job: &JobRef,
-        before_restart: Option<String>,
-        deadline: Deadline,
-        start: Start,
-        options: &WaitOptions,
-        on_event: &mut (dyn FnMut(&WaitEvent) + Send),
-    ) -> Result<Outcome, Error> {
+impl Watched {
+    fn of(job: &JobRef, before_restart: Option<String>) -> Result<Self, Error> {
         let JobRef::AsteriaRequest { request, date } = job else {
-            return Err(Error::invalid(
-                "job reference",
-                job.to_string(),
-                "an ASTERIA reference, asteria:request:<requestId>:<YYYYMMDD>",
-            ));
+            return Err(job.refused("an ASTERIA reference, asteria:request:<requestId>:<YYYYMMDD>"));
         };
-        let reflected = AtomicBool::new(before_restart.is_none());
-        let read = |deadline: &Deadline| {
-            let within = Within::read(deadline);
-            let (reflected, before_restart) = (&reflected, &before_restart);
-            async move {
-                let now = self.show_within(request, Some(*date), within).await?;
-                let stale = !reflected.load(Ordering::SeqCst)
-                    && now.status() == RequestStatus::Error
-                    && now.restart_time.clone().unwrap_or_default()
-                        == before_restart.clone().unwrap_or_default();
-                if stale {
-                    return Ok(Snapshot::new(RERUN_REQUESTED.into(), true, Phase::Running));
-                }
-                reflected.store(true, Ordering::SeqCst);
-                Ok(snapshot(&now))
-            }
-        };
-        poll_until_ended(job, options, deadline, start, &self.core, read, on_event).await
+        Ok(Self {
+            request: request.clone(),
+            date: *date,
+            reflected: AtomicBool::new(before_restart.is_none()),
+            before_restart,
+        })
+    }
+}
+
+/// The wait of a rerun just started: its first read waits `poll_min`.
+fn begun(started: &StartedRerun) -> Result<Begun<Watched>, Error> {
+    Ok(Begun {
+        job: started.job.clone(),
+        watch: Watched::of(&started.job, started.before_restart.clone())?,
+        start: Start::Later,
+    })
+}
+
+impl wait::Vendor for AsteriaClient {
+    type Watch = Watched;
+
+    fn core(&self) -> &Core {
+        &self.core
+    }
+
+    fn watch(&self, job: &JobRef) -> Result<Watched, Error> {
+        Watched::of(job, None)
+    }
+
+    async fn read(&self, watch: &Watched, within: Within) -> Result<Snapshot, Error> {
+        let now = self
+            .show_within(&watch.request, Some(watch.date), within)
+            .await?;
+        let stale = !watch.reflected.load(Ordering::SeqCst)
+            && now.status() == RequestStatus::Error
+            && now.restart_time.clone().unwrap_or_default()
+                == watch.before_restart.clone().unwrap_or_default();
+        if stale {
+            return Ok(Snapshot::new(RERUN_REQUESTED.into(), true, Phase::Running));
+        }
+        watch.reflected.store(true, Ordering::SeqCst);
+        Ok(snapshot(&now))
     }
 }
 

@@ -11,7 +11,7 @@
 //! let run = RunUnit::new("abcdefghijklmn".parse()?, jobrun::parse_id("app id", "123")?)
 //!     .record(Record::new().field("入荷日", "DATE", "2020-11-01")?);
 //! let outcome = client
-//!     .run_and_wait(&run, &WaitOptions::default(), &mut |event| eprintln!("{event:?}"))
+//!     .start_and_wait(&run, &WaitOptions::default(), &mut |event| eprintln!("{event:?}"))
 //!     .await?;
 //! for flow in &outcome.steps {
 //!     println!("{} {}", flow.name, flow.status);
@@ -61,8 +61,8 @@ use crate::{
     config::{BaseUrl, HttpSettings, allow_http_from_env, env_var},
     error::VendorError,
     outcome::{JobRef, Outcome, OutcomeState, Step, WaitEvent},
-    request::{Call, Core, Deadline, Dialect, Repeat, Secrets, Within, no_kind},
-    wait::{Phase, Snapshot, Start, WaitOptions, poll_until_ended},
+    request::{Call, Core, Dialect, Repeat, Secrets, Within, no_kind},
+    wait::{self, Begun, Phase, Snapshot, Start, WaitOptions},
 };
 
 /// Environment variable holding the krewData app's URL (`https://<domain>.cybozu.com/k/<appId>`).
@@ -550,11 +550,11 @@ impl KrewdataClient {
 
     /// Runs a unit: a fresh token, then the run. The run is never sent twice: it is retried
     /// only when the connection failed before the request was written.
-    pub async fn run(&self, run: &RunUnit) -> Result<StartedTask, Error> {
-        self.start(run, self.core.single()).await
+    pub async fn start(&self, run: &RunUnit) -> Result<StartedTask, Error> {
+        self.start_within(run, self.core.single()).await
     }
 
-    async fn start(&self, run: &RunUnit, within: Within) -> Result<StartedTask, Error> {
+    async fn start_within(&self, run: &RunUnit, within: Within) -> Result<StartedTask, Error> {
         let user = run
             .user
             .clone()
@@ -672,102 +672,85 @@ impl KrewdataClient {
     }
 
     /// Runs a unit and waits until its task ends; `options.timeout` bounds both.
-    pub async fn run_and_wait(
+    pub async fn start_and_wait(
         &self,
         run: &RunUnit,
         options: &WaitOptions,
         on_event: &mut (dyn FnMut(&WaitEvent) + Send),
     ) -> Result<Outcome, Error> {
-        options.validate()?;
-        let deadline = Deadline::after(options.timeout);
-        let within = self.core.single().within(&deadline);
-        // Boxed: the request machinery must not stay inside the (long-sleeping) wait.
-        let started = Box::pin(self.start(run, within)).await?;
-        let slot = Arc::new(TokenSlot::default());
-        slot.put(started.token.clone());
-        self.wait_with(
-            &started.job,
-            slot,
-            deadline,
-            Start::Later,
-            options,
-            on_event,
-        )
-        .await
-    }
-
-    /// Waits for a task a run just started, reusing its token while it is young.
-    pub async fn wait_started(
-        &self,
-        started: &StartedTask,
-        options: &WaitOptions,
-        on_event: &mut (dyn FnMut(&WaitEvent) + Send),
-    ) -> Result<Outcome, Error> {
-        let slot = Arc::new(TokenSlot::default());
-        slot.put(started.token.clone());
-        let deadline = Deadline::after(options.timeout);
-        self.wait_with(
-            &started.job,
-            slot,
-            deadline,
-            Start::Later,
-            options,
-            on_event,
-        )
-        .await
-    }
-
-    /// Waits for a task by its reference (from another process, say). Waits by reference of
-    /// one client share one status token per unit (krewData accepts any unexpired token of
-    /// the unit), so many waits on a unit need one token request per [`TOKEN_REUSE`], not one
-    /// each against the five per minute the run guard allows.
-    pub async fn wait(
-        &self,
-        job: &JobRef,
-        options: &WaitOptions,
-        on_event: &mut (dyn FnMut(&WaitEvent) + Send),
-    ) -> Result<Outcome, Error> {
-        let slot = match job {
-            JobRef::KrewdataTask { unit, .. } => self
-                .status_tokens
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .entry(unit.clone())
-                .or_default()
-                .clone(),
-            _ => Arc::default(),
+        let start = |deadline| async move {
+            let started = self
+                .start_within(run, self.core.single().within(&deadline))
+                .await?;
+            begun(&started)
         };
-        let deadline = Deadline::after(options.timeout);
-        self.wait_with(job, slot, deadline, Start::Now, options, on_event)
-            .await
+        wait::start_and_wait(self, start, options, on_event).await
     }
 
-    async fn wait_with(
-        &self,
-        job: &JobRef,
-        slot: Arc<TokenSlot>,
-        deadline: Deadline,
-        start: Start,
-        options: &WaitOptions,
-        on_event: &mut (dyn FnMut(&WaitEvent) + Send),
-    ) -> Result<Outcome, Error> {
+    wait::methods! {
+        /// Waits for a task by its reference (from another process, say). Waits by
+        /// reference of one client share one status token per unit (krewData accepts any
+        /// unexpired token of the unit), so many waits on a unit need one token request per
+        /// [`TOKEN_REUSE`], not one each against the five per minute the run guard allows.
+        fn wait;
+        /// Waits for a task a run just started, reusing its token while it is young.
+        fn wait_started(&StartedTask);
+    }
+}
+
+/// What a wait for a task keeps: its ids and the token its reads use.
+#[derive(Debug)]
+pub(crate) struct Watched {
+    unit: UnitId,
+    task: TaskId,
+    slot: Arc<TokenSlot>,
+}
+
+/// The wait of a task a run just started: its first read waits `poll_min`, as the vendor's
+/// own sample does, and uses the run's token while it is young.
+fn begun(started: &StartedTask) -> Result<Begun<Watched>, Error> {
+    let slot = Arc::new(TokenSlot::default());
+    slot.put(started.token.clone());
+    Ok(Begun {
+        job: started.job.clone(),
+        watch: Watched {
+            unit: started.unit.clone(),
+            task: started.task.clone(),
+            slot,
+        },
+        start: Start::Later,
+    })
+}
+
+impl wait::Vendor for KrewdataClient {
+    type Watch = Watched;
+
+    fn core(&self) -> &Core {
+        &self.core
+    }
+
+    fn watch(&self, job: &JobRef) -> Result<Watched, Error> {
         let JobRef::KrewdataTask { unit, task } = job else {
-            return Err(Error::invalid(
-                "job reference",
-                job.to_string(),
-                "a krewData reference, krewdata:task:<unitId>:<taskId>",
-            ));
+            return Err(job.refused("a krewData reference, krewdata:task:<unitId>:<taskId>"));
         };
-        let read = |deadline: &Deadline| {
-            let within = Within::read(deadline);
-            let slot = &slot;
-            async move {
-                self.read_status(unit, task, slot, true, within)
-                    .await
-                    .map(|a| snapshot(&a))
-            }
-        };
-        poll_until_ended(job, options, deadline, start, &self.core, read, on_event).await
+        let slot = self
+            .status_tokens
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entry(unit.clone())
+            .or_default()
+            .clone();
+        Ok(Watched {
+            unit: unit.clone(),
+            task: task.clone(),
+            slot,
+        })
+    }
+
+    async fn read(&self, watch: &Watched, within: Within) -> Result<Snapshot, Error> {
+        self.read_status(&watch.unit, &watch.task, &watch.slot, true, within)
+            .await
+            .map(|a| snapshot(&a))
     }
 }
 
