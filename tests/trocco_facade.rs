@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use futures::TryStreamExt;
 use jobrun::{
     Error, JobRef, Outcome, OutcomeState, RequestFate, SecretString, WaitEvent, WaitOptions,
     trocco::{CustomVariable, ListJobs, RunJob, RunPipeline, TroccoClient, TroccoConfig},
@@ -434,6 +435,7 @@ async fn a_trigger_whose_answer_was_lost_is_never_sent_again() {
     // The server did create the job: this is why the trigger must not be repeated.
     let jobs = client
         .jobs(id(1), &ListJobs::default())
+        .try_collect::<Vec<_>>()
         .await
         .expect("list");
     assert_eq!(jobs.len(), 1);
@@ -563,6 +565,7 @@ async fn bad_inputs_send_nothing() {
     assert!(
         client
             .jobs(id(1), &filter)
+            .try_collect::<Vec<_>>()
             .await
             .expect_err("page size")
             .is_usage()
@@ -670,7 +673,11 @@ async fn job_lists_follow_next_cursor_to_the_end() {
         page_size: std::num::NonZeroU32::new(2),
         ..ListJobs::default()
     };
-    let jobs = client.jobs(id(7), &filter).await.expect("lists");
+    let jobs: Vec<_> = client
+        .jobs(id(7), &filter)
+        .try_collect()
+        .await
+        .expect("lists");
     let mut ids: Vec<i64> = jobs.iter().map(|j| j.id).collect();
     ids.sort_unstable();
     assert_eq!(ids, [1, 2, 3, 4, 5]);

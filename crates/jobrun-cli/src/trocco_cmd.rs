@@ -1,5 +1,6 @@
 //! `jobrun trocco …`
 
+use futures::TryStreamExt;
 use jobrun::{
     Error,
     trocco::{ListJobs, RunJob, RunPipeline, TroccoClient, TroccoJob},
@@ -87,12 +88,15 @@ async fn execute(command: TroccoCommand) -> Result<Exit, Error> {
                 time_zone,
                 page_size,
             };
-            let jobs = TroccoClient::from_env()?.jobs(definition, &filter).await?;
-            for job in &jobs {
-                show(job, json);
+            let client = TroccoClient::from_env()?;
+            let mut jobs = std::pin::pin!(client.jobs(definition, &filter));
+            let mut count = 0usize;
+            while let Some(job) = jobs.try_next().await? {
+                count += 1;
+                show(&job, json);
             }
             if !json {
-                say_err(&format!("{} job(s)", jobs.len()));
+                say_err(&format!("{count} job(s)"));
             }
             Ok(Exit::Success)
         }

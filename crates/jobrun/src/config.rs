@@ -16,6 +16,17 @@ pub const ALLOW_HTTP_ENV: &str = "JOBRUN_ALLOW_HTTP";
 pub struct BaseUrl(Url);
 
 impl BaseUrl {
+    /// The URL in the environment variable `name` (checked as [`BaseUrl::parse`] does, with
+    /// [`ALLOW_HTTP_ENV`]), or `None` when it is unset.
+    pub(crate) fn from_env(name: &str) -> Result<Option<Self>, Error> {
+        env_var(name)
+            .map(|url| {
+                Self::parse(&url, allow_http_from_env()?)
+                    .map_err(|e| Error::Config(format!("environment variable {name}: {e}")))
+            })
+            .transpose()
+    }
+
     /// Parses and checks `text`. `allow_http` permits plain HTTP on any host.
     pub fn parse(text: &str, allow_http: bool) -> Result<Self, Error> {
         let expected = "an absolute https:// URL (http:// only for 127.0.0.1, ::1 or localhost, \

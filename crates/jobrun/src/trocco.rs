@@ -18,12 +18,14 @@
 //! ```
 
 use std::{
+    collections::HashSet,
     fmt,
     num::{NonZeroU32, NonZeroU64},
     str::FromStr,
 };
 
 use chrono::{NaiveDateTime, TimeZone as _};
+use futures::{Stream, TryStreamExt};
 use jobrun_transport::{SecretString, VendorTime};
 use secrecy::ExposeSecret;
 pub use trocco_api::types::{JobStatus, PipelineJob, TransferJob};
@@ -32,7 +34,7 @@ use trocco_api::{Client, types};
 use crate::{
     Error,
     budget::RateLimit,
-    config::{BaseUrl, HttpSettings, allow_http_from_env, env_var},
+    config::{BaseUrl, HttpSettings, env_var},
     outcome::{JobRef, Outcome, OutcomeState, WaitEvent},
     request::{Core, Deadline, Dialect, ErrorWords, Repeat, Secrets, Within, no_kind},
     wait::{self, Begun, Phase, Snapshot, Start, WaitOptions},
@@ -96,10 +98,8 @@ impl TroccoConfig {
         })?;
         let mut config = Self::new(SecretString::from(key))?;
         config.rate_limit = DEFAULT_RATE_LIMIT.or_env(RATE_LIMIT_ENV)?;
-        match env_var(BASE_URL_ENV) {
-            Some(url) => config.base_url(&url, allow_http_from_env()?),
-            None => Ok(config),
-        }
+        config.base_url = BaseUrl::from_env(BASE_URL_ENV)?.unwrap_or(config.base_url);
+        Ok(config)
     }
 
     /// Points the client elsewhere (a simulator, a proxy). See [`BaseUrl::parse`] for the
@@ -384,6 +384,32 @@ fn local_date_time(t: ContextTime) -> Result<types::LocalDateTime, Error> {
         .map_err(|_| Error::invalid("context time", t.to_string(), "YYYY-MM-DD HH:MM:SS"))
 }
 
+/// A job list's filters as trocco takes them, once checked.
+struct JobsQuery {
+    start: Option<types::LocalDateTime>,
+    end: Option<types::LocalDateTime>,
+    time_zone: Option<types::TimeZone>,
+}
+
+impl JobsQuery {
+    fn of(filter: &ListJobs) -> Result<Self, Error> {
+        if let Some(size) = filter.page_size.filter(|s| s.get() > MAX_PAGE_SIZE) {
+            return Err(Error::invalid("page size", size.to_string(), "1 to 100"));
+        }
+        let tz = filter.time_zone;
+        let times = [filter.start_time, filter.end_time];
+        for t in times.into_iter().flatten() {
+            tz.unwrap_or_else(TimeZoneName::tokyo).check(t)?;
+        }
+        let [start, end] = times.map(|t| t.map(local_date_time).transpose());
+        Ok(Self {
+            start: start?,
+            end: end?,
+            time_zone: tz.map(|tz| types::TimeZone(tz.to_string())),
+        })
+    }
+}
+
 /// Filters of a job list.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListJobs {
@@ -543,28 +569,25 @@ impl TroccoClient {
             .await
     }
 
-    /// Lists the transfer jobs of a definition, following `next_cursor` to the last page.
-    pub async fn jobs(
-        &self,
+    /// Lists the transfer jobs of a definition, following `next_cursor` to the last page, as
+    /// a stream (each page is asked for when the one before it is used up). A filter that
+    /// trocco would refuse is the stream's first and only item, and nothing is sent.
+    pub fn jobs<'a>(
+        &'a self,
         definition_id: NonZeroU64,
-        filter: &ListJobs,
-    ) -> Result<Vec<TransferJob>, Error> {
-        if let Some(size) = filter.page_size.filter(|s| s.get() > MAX_PAGE_SIZE) {
-            return Err(Error::invalid("page size", size.to_string(), "1 to 100"));
-        }
-        let tz = filter.time_zone;
-        let times = [filter.start_time, filter.end_time];
-        for t in times.into_iter().flatten() {
-            tz.unwrap_or_else(TimeZoneName::tokyo).check(t)?;
-        }
-        let [start, end] = times.map(|t| t.map(local_date_time).transpose());
-        let (start, end) = (start?, end?);
-        let tz = tz.map(|tz| types::TimeZone(tz.to_string()));
-
-        let mut jobs = Vec::new();
-        let mut cursor: Option<String> = None;
-        let mut seen = std::collections::HashSet::new();
-        loop {
+        filter: &'a ListJobs,
+    ) -> impl Stream<Item = Result<TransferJob, Error>> + 'a {
+        // The next page's cursor (`Some(None)`: the first page; `None`: no more pages), the
+        // cursors seen, and the checked query once the first step made it.
+        let state = (Some(None::<String>), HashSet::new(), None::<JobsQuery>);
+        futures::stream::try_unfold(state, move |(next, mut seen, query)| async move {
+            let Some(cursor) = next else {
+                return Ok(None);
+            };
+            let query = match query {
+                Some(query) => query,
+                None => JobsQuery::of(filter)?,
+            };
             let within = self.core.single();
             let page = self
                 .core
@@ -572,15 +595,14 @@ impl TroccoClient {
                     self.api.list_jobs(
                         definition_id,
                         cursor.as_deref(),
-                        end.as_ref(),
+                        query.end.as_ref(),
                         filter.page_size,
-                        start.as_ref(),
-                        tz.as_ref(),
+                        query.start.as_ref(),
+                        query.time_zone.as_ref(),
                     )
                 })
                 .await?;
-            jobs.extend(page.items);
-            match page.next_cursor {
+            let next = match page.next_cursor {
                 Some(next) if !seen.insert(next.clone()) => {
                     return Err(Error::Decode {
                         vendor: "trocco",
@@ -591,10 +613,13 @@ impl TroccoClient {
                         body: String::new(),
                     });
                 }
-                Some(next) => cursor = Some(next),
-                None => return Ok(jobs),
-            }
-        }
+                Some(next) => Some(Some(next)),
+                None => None,
+            };
+            let items = futures::stream::iter(page.items.into_iter().map(Ok));
+            Ok(Some((items, (next, seen, Some(query)))))
+        })
+        .try_flatten()
     }
 
     /// Starts a transfer job and waits until it ends; `options.timeout` bounds both.

@@ -340,10 +340,34 @@ pub(crate) async fn wait_for<V: Vendor>(
     follow(vendor, job, watch, deadline, Start::Now, options, on_event).await
 }
 
-/// The two waits every vendor client offers, written once: `wait` (by reference) and
-/// `wait_started` (a job this client's trigger answered with, turned into a wait by the
-/// vendor module's `begun`). Each client gives their docs, in its own terms.
+/// The waits every vendor client offers, written once: `start_and_wait` (optional: trocco's
+/// two kinds of job have their own), `wait` (by reference) and `wait_started` (a job this
+/// client's trigger answered with). They rest on what each vendor module has by convention:
+/// a `core` field, `start_within(inputs…, Within)` and `begun(&Started)`, which turns what a
+/// trigger answered into a wait. Each client gives the docs, in its own terms.
 macro_rules! methods {
+    (
+        $(#[$start:meta])*
+        fn start_and_wait($($arg:ident: $ty:ty),+);
+        $($rest:tt)*
+    ) => {
+        $(#[$start])*
+        pub async fn start_and_wait(
+            &self,
+            $($arg: $ty,)+
+            options: &$crate::WaitOptions,
+            on_event: &mut (dyn FnMut(&$crate::WaitEvent) + Send),
+        ) -> Result<$crate::Outcome, $crate::Error> {
+            let start = |deadline| async move {
+                let within = self.core.single().within(&deadline);
+                let started = self.start_within($($arg,)+ within).await?;
+                begun(&started)
+            };
+            $crate::wait::start_and_wait(self, start, options, on_event).await
+        }
+
+        $crate::wait::methods! { $($rest)* }
+    };
     (
         $(#[$wait:meta])*
         fn wait;

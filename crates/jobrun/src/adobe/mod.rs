@@ -49,12 +49,12 @@ pub use input::{Cron, Filter, IsoDate, MAX_LIMIT, OrderBy, RunId, ScheduleId, pa
 use crate::{
     Error,
     budget::RateLimit,
-    config::{BaseUrl, HttpSettings, allow_http_from_env, env_var, required_env},
+    config::{BaseUrl, HttpSettings, env_var, required_env},
     error::VendorError,
-    outcome::{JobRef, Outcome, OutcomeState, Step, WaitEvent},
+    outcome::{JobRef, OutcomeState, Step},
     request::Backoff,
     request::{Answer, Core, Deadline, Dialect, Repeat, Secrets, Within, no_kind},
-    wait::{self, Begun, Phase, Snapshot, Start, WaitOptions},
+    wait::{self, Begun, Phase, Snapshot, Start},
 };
 
 /// Environment variables of the configuration.
@@ -161,13 +161,8 @@ impl AdobeConfig {
         if let Some(sandbox) = env_var(SANDBOX_ENV) {
             config = config.sandbox(&sandbox)?;
         }
-        let allow_http = allow_http_from_env()?;
-        if let Some(url) = env_var(IMS_URL_ENV) {
-            config.ims_url = BaseUrl::parse(&url, allow_http)?;
-        }
-        if let Some(url) = env_var(PLATFORM_URL_ENV) {
-            config.platform_url = BaseUrl::parse(&url, allow_http)?;
-        }
+        config.ims_url = BaseUrl::from_env(IMS_URL_ENV)?.unwrap_or(config.ims_url);
+        config.platform_url = BaseUrl::from_env(PLATFORM_URL_ENV)?.unwrap_or(config.platform_url);
         config.rate_limit = DEFAULT_RATE_LIMIT.or_env(RATE_LIMIT_ENV)?;
         Ok(config)
     }
@@ -730,23 +725,10 @@ impl AdobeClient {
         }
     }
 
-    /// Triggers a run, finds it and waits until it ends; `options.timeout` bounds all three.
-    pub async fn start_and_wait(
-        &self,
-        schedule: &ScheduleId,
-        options: &WaitOptions,
-        on_event: &mut (dyn FnMut(&WaitEvent) + Send),
-    ) -> Result<Outcome, Error> {
-        let start = |deadline| async move {
-            let started = self
-                .start_within(schedule, self.core.single().within(&deadline))
-                .await?;
-            begun(&started)
-        };
-        wait::start_and_wait(self, start, options, on_event).await
-    }
-
     wait::methods! {
+        /// Triggers a run, finds it and waits until it ends; `options.timeout` bounds all
+        /// three.
+        fn start_and_wait(schedule: &ScheduleId);
         /// Waits for a run by its reference.
         fn wait;
         /// Waits for a run a trigger of this process started and found; its first read

@@ -66,9 +66,9 @@ use crate::{
     budget::RateLimit,
     config::{BaseUrl, HttpSettings, allow_http_from_env, required_env},
     error::VendorError,
-    outcome::{JobRef, Outcome, OutcomeState, WaitEvent},
+    outcome::{JobRef, OutcomeState},
     request::{Answer as Sent, Call, Core, Dialect, Repeat, Secrets, Within},
-    wait::{self, Begun, Phase, Snapshot, Start, WaitOptions},
+    wait::{self, Begun, Phase, Snapshot, Start},
 };
 
 /// Environment variable with the server's URL, `http(s)://host[:port]`.
@@ -601,24 +601,9 @@ impl AsteriaClient {
         })
     }
 
-    /// Re-runs a request and waits until it ends; `options.timeout` bounds both.
-    pub async fn start_and_wait(
-        &self,
-        request: &RequestId,
-        date: CheckpointDate,
-        options: &WaitOptions,
-        on_event: &mut (dyn FnMut(&WaitEvent) + Send),
-    ) -> Result<Outcome, Error> {
-        let start = |deadline| async move {
-            let started = self
-                .start_within(request, date, self.core.single().within(&deadline))
-                .await?;
-            begun(&started)
-        };
-        wait::start_and_wait(self, start, options, on_event).await
-    }
-
     wait::methods! {
+        /// Re-runs a request and waits until it ends; `options.timeout` bounds both.
+        fn start_and_wait(request: &RequestId, date: CheckpointDate);
         /// Waits for a request by its reference (from another process, say). Without the
         /// state from before a rerun there is nothing to tell a stale `error` by: resume a
         /// wait after show has reflected the rerun.

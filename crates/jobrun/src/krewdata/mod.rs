@@ -58,11 +58,11 @@ pub use guard::{RUN_LIMIT, RUN_WINDOW, RunGuard};
 use crate::{
     Error,
     budget::RateLimit,
-    config::{BaseUrl, HttpSettings, allow_http_from_env, env_var},
+    config::{BaseUrl, HttpSettings, env_var},
     error::VendorError,
-    outcome::{JobRef, Outcome, OutcomeState, Step, WaitEvent},
+    outcome::{JobRef, OutcomeState, Step},
     request::{Call, Core, Dialect, Repeat, Secrets, Within, no_kind},
-    wait::{self, Begun, Phase, Snapshot, Start, WaitOptions},
+    wait::{self, Begun, Phase, Snapshot, Start},
 };
 
 /// Environment variable holding the krewData app's URL (`https://<domain>.cybozu.com/k/<appId>`).
@@ -245,10 +245,8 @@ impl KrewdataConfig {
             config = config.user(user);
         }
         config.rate_limit = DEFAULT_RATE_LIMIT.or_env(RATE_LIMIT_ENV)?;
-        match env_var(BASE_URL_ENV) {
-            Some(url) => config.base_url(&url, allow_http_from_env()?),
-            None => Ok(config),
-        }
+        config.base_url = BaseUrl::from_env(BASE_URL_ENV)?.unwrap_or(config.base_url);
+        Ok(config)
     }
 
     /// Points the client elsewhere (a simulator, the mescius host). See [`BaseUrl::parse`].
@@ -671,23 +669,9 @@ impl KrewdataClient {
             .await
     }
 
-    /// Runs a unit and waits until its task ends; `options.timeout` bounds both.
-    pub async fn start_and_wait(
-        &self,
-        run: &RunUnit,
-        options: &WaitOptions,
-        on_event: &mut (dyn FnMut(&WaitEvent) + Send),
-    ) -> Result<Outcome, Error> {
-        let start = |deadline| async move {
-            let started = self
-                .start_within(run, self.core.single().within(&deadline))
-                .await?;
-            begun(&started)
-        };
-        wait::start_and_wait(self, start, options, on_event).await
-    }
-
     wait::methods! {
+        /// Runs a unit and waits until its task ends; `options.timeout` bounds both.
+        fn start_and_wait(run: &RunUnit);
         /// Waits for a task by its reference (from another process, say). Waits by
         /// reference of one client share one status token per unit (krewData accepts any
         /// unexpired token of the unit), so many waits on a unit need one token request per
