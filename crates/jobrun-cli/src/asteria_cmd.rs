@@ -26,8 +26,8 @@ pub async fn run(command: AsteriaCommand) -> Exit {
         Err(e) => fail(&e, json),
     };
     // The session ends with the command, whatever happened, once everything is printed. A
-    // logout that hangs is cut short (2 s, or 0.5 s after a signal, so that the exit still
-    // follows the signal within a second): the server lets the session expire anyway.
+    // logout that hangs is cut short (2 s, or 0.5 s after a signal or a passed deadline, so
+    // that the exit still follows either within a second): the session expires anyway.
     close_within(client.logout(), exit).await
 }
 

@@ -164,16 +164,17 @@ impl Signals {
 /// its work: the server lets an abandoned session expire anyway.
 pub const CLOSE_WITHIN: Duration = Duration::from_secs(2);
 
-/// How long it may after a signal: the exit must follow the signal within a second.
-pub const CLOSE_AFTER_SIGNAL: Duration = Duration::from_millis(500);
+/// How long it may after a signal or a passed `--timeout`: the exit must follow either within
+/// a second.
+pub const CLOSE_AFTER_STOP: Duration = Duration::from_millis(500);
 
-/// Runs `close` (ASTERIA's logout) for at most [`CLOSE_WITHIN`], or [`CLOSE_AFTER_SIGNAL`]
-/// when `exit` says a signal stopped the command, and gives up at once on a signal that
-/// arrives meanwhile. Call it after the outcome was printed: nothing waits on it, and the exit
-/// code stays `exit`.
+/// Runs `close` (ASTERIA's logout) for at most [`CLOSE_WITHIN`], or [`CLOSE_AFTER_STOP`]
+/// when `exit` says a signal stopped the command or its deadline passed, and gives up at once
+/// on a signal that arrives meanwhile. Call it after the outcome was printed: nothing waits on
+/// it, and the exit code stays `exit`.
 pub async fn close_within(close: impl Future<Output = ()>, exit: Exit) -> Exit {
-    let budget = if exit.is_signal() {
-        CLOSE_AFTER_SIGNAL
+    let budget = if exit.is_signal() || exit == Exit::Deadline {
+        CLOSE_AFTER_STOP
     } else {
         CLOSE_WITHIN
     };

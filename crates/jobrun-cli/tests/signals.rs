@@ -11,147 +11,14 @@ use std::{
     time::{Duration, Instant},
 };
 
-use common::ms;
-use jobrun_sim::{
-    Fault,
-    adobe::{AdobeConfig, AdobeSim, RunScript, Schedule},
-    asteria::{
-        AsteriaConfig, AsteriaSim, CheckpointRequest, Rerun, Start, Target as AsteriaTarget,
-    },
-    krewdata::{KrewdataConfig, KrewdataSim, Unit},
-    trocco::{Script, TroccoConfig, TroccoSim},
-};
+use common::vendors::{DATE, LONG_RERUN, QUICK_RERUN, SCHEDULE, SLOW, Vendors};
+use jobrun_sim::{Fault, asteria::Target as AsteriaTarget};
 use serde_json::Value;
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
 const HOUR: Duration = Duration::from_secs(3600);
 /// The promise: a signal ends the wait, and the process, within a second.
 const WITHIN: Duration = Duration::from_secs(1);
-const FAST: [&str; 4] = ["--poll-min", "10ms", "--poll-max", "50ms"];
-
-const KEY: &str = "tra_signals-key-5167";
-const SLOW: &str = "3";
-const SERIAL: &str = "signal-serial-0000-0000-0000-000001";
-const APP_URL: &str = "https://signals.cybozu.com/k/9";
-const ASTERIA_USER: &str = "signal-operator";
-const ASTERIA_PASSWORD: &str = "signal-pa55-9a1f";
-/// Re-runs for an hour; a second one ends quickly (for the logout tests).
-const LONG_RERUN: &str = "cccc0000-0000-4000-8000-000000000001";
-const QUICK_RERUN: &str = "cccc0000-0000-4000-8000-000000000002";
-const DATE: &str = "20121005";
-const ADOBE_CLIENT: &str = "signals-client";
-const ADOBE_SECRET: &str = "p8e-signals-secret";
-const ADOBE_ORG: &str = "SIGNALS@AdobeOrg";
-const SCHEDULE: &str = "signals_sched";
-
-/// One simulator of each vendor, every job of which runs for an hour (but `QUICK_RERUN`).
-struct Vendors {
-    trocco: TroccoSim,
-    krewdata: KrewdataSim,
-    asteria: AsteriaSim,
-    adobe: AdobeSim,
-    state: tempfile::TempDir,
-}
-
-impl Vendors {
-    async fn start() -> Self {
-        let trocco = TroccoConfig::empty()
-            .api_key(KEY)
-            .transfer_definition(
-                3,
-                "slow",
-                Script::new().step("executing", HOUR).end("succeeded"),
-            )
-            .pipeline_definition(
-                3,
-                "slow",
-                Script::new().step("executing", HOUR).end("succeeded"),
-            );
-        let krewdata = KrewdataConfig::empty()
-            .serial_number(SERIAL)
-            .app_url(APP_URL)
-            .run_limit(1000, Duration::from_secs(60))
-            .unit(
-                "slowunit",
-                Unit::new("slow")
-                    .calling_app(123)
-                    .queue(ms(10))
-                    .flow("集計", HOUR),
-            );
-        let started = chrono::NaiveDate::from_ymd_opt(2012, 10, 5)
-            .and_then(|d| d.and_hms_opt(18, 0, 0))
-            .expect("a real time");
-        let asteria = AsteriaConfig::empty()
-            .user(ASTERIA_USER, ASTERIA_PASSWORD)
-            .request(
-                CheckpointRequest::new(LONG_RERUN, "Project1", "Flow1")
-                    .started(Start::At(started))
-                    .failed_at("CheckPoint2")
-                    .on_rerun(Rerun::new().run_for(HOUR).ends_success()),
-            )
-            .request(
-                CheckpointRequest::new(QUICK_RERUN, "Project1", "Flow2")
-                    .started(Start::At(started))
-                    .failed_at("CheckPoint1")
-                    .on_rerun(Rerun::new().run_for(ms(40)).ends_success()),
-            );
-        let adobe = AdobeConfig::empty()
-            .credentials(ADOBE_CLIENT, ADOBE_SECRET, ADOBE_ORG)
-            .schedule(
-                Schedule::new("slow", "SELECT 1")
-                    .id(SCHEDULE)
-                    .max_active_runs(10)
-                    .runs(RunScript::new().task("insert_into", HOUR, "SUCCESS")),
-            );
-        Self {
-            trocco: TroccoSim::start(trocco).await.expect("trocco starts"),
-            krewdata: KrewdataSim::start(krewdata).await.expect("krewData starts"),
-            asteria: AsteriaSim::start(asteria).await.expect("ASTERIA starts"),
-            adobe: AdobeSim::start(adobe).await.expect("Adobe starts"),
-            state: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    /// `jobrun ARGS…` pointed at the four simulators, polling fast.
-    fn command(&self, args: &[&str]) -> tokio::process::Command {
-        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_jobrun"));
-        command.args(args);
-        if args.contains(&"--wait") || args.first() == Some(&"wait") {
-            command.args(FAST);
-        }
-        command
-            .env_remove("RUST_LOG")
-            .env("TROCCO_BASE_URL", self.trocco.base_url())
-            .env("TROCCO_API_KEY", KEY)
-            .env("KREWDATA_BASE_URL", self.krewdata.base_url())
-            .env("KREWDATA_APP_URL", APP_URL)
-            .env("KREWDATA_SERIAL_NUMBER", SERIAL)
-            .env("KREWDATA_USER", "cli@example.com")
-            .env("XDG_STATE_HOME", self.state.path())
-            .env("ASTERIA_BASE_URL", self.asteria.base_url())
-            .env("ASTERIA_USER", ASTERIA_USER)
-            .env("ASTERIA_PASSWORD", ASTERIA_PASSWORD)
-            .env("ADOBE_IMS_URL", self.adobe.base_url())
-            .env("ADOBE_PLATFORM_URL", self.adobe.base_url())
-            .env("ADOBE_CLIENT_ID", ADOBE_CLIENT)
-            .env("ADOBE_CLIENT_SECRET", ADOBE_SECRET)
-            .env("ADOBE_ORG_ID", ADOBE_ORG)
-            .env("ADOBE_SCOPES", "openid,AdobeID")
-            .env_remove("ADOBE_SANDBOX");
-        command
-    }
-
-    /// Starts a slow trocco transfer job with the binary and returns its reference.
-    async fn started_job(&self) -> String {
-        let out = self
-            .command(&["trocco", "run-job", SLOW])
-            .output()
-            .await
-            .expect("jobrun runs");
-        assert_eq!(out.status.code(), Some(0), "{}", common::text(&out));
-        String::from_utf8_lossy(&out.stdout).trim().to_owned()
-    }
-}
 
 /// What a stopped process left.
 struct Stopped {
@@ -277,7 +144,7 @@ async fn stop(
 /// Every kind of wait, stopped by `signal`: each exits `code` within a second, and prints the
 /// command that resumes its jobs (and, in NDJSON, `interrupted` objects naming the signal).
 async fn every_wait_ends_on(signal: i32, name: &str, code: i32) {
-    let vendors = Vendors::start().await;
+    let vendors = Vendors::start(HOUR).await;
     let triggers: [&[&str]; 5] = [
         &["trocco", "run-job", SLOW, "--wait"],
         &["trocco", "run-pipeline", SLOW, "--wait"],
@@ -437,7 +304,7 @@ async fn sim_stops_cleanly_on_sigterm() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_hanging_logout_holds_the_exit_back_two_seconds_at_most() {
-    let vendors = Vendors::start().await;
+    let vendors = Vendors::start(HOUR).await;
     vendors
         .asteria
         .inject(AsteriaTarget::Logout, Fault::Delay(HOUR), 1);
@@ -470,7 +337,7 @@ async fn a_hanging_logout_holds_the_exit_back_two_seconds_at_most() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn after_a_signal_a_hanging_logout_does_not_hold_the_exit_back() {
-    let vendors = Vendors::start().await;
+    let vendors = Vendors::start(HOUR).await;
     // The trigger's own wait, then `jobrun wait` on the same request (its fleet logs out too).
     vendors
         .asteria

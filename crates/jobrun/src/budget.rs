@@ -368,6 +368,13 @@ impl Budget {
         }
     }
 
+    /// Whether a 429 paused every call of the account until a time still to come.
+    pub(crate) fn is_paused(&self) -> bool {
+        self.lock()
+            .paused_until
+            .is_some_and(|until| until > Instant::now())
+    }
+
     /// Learns from one answer: a 429 pauses everyone for as long as the vendor asked and slows
     /// an adaptive rate; so does a burst of server errors.
     pub(crate) fn observe<T>(&self, result: &Result<T, Error>) {

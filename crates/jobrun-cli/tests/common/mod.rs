@@ -1,6 +1,8 @@
 //! Helpers shared by the binary's end-to-end tests (each test file uses some of them).
 #![allow(dead_code)]
 
+pub mod vendors;
+
 use std::{process::Output, time::Duration};
 
 use serde_json::Value;

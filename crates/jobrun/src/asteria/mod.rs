@@ -428,9 +428,16 @@ impl AsteriaClient {
 
     /// Logs out if a session is open, within the client's single-call bound (callers that
     /// must not wait that long put their own timeout around it). Errors are logged, not
-    /// returned: the session ends on the server anyway.
+    /// returned: the session ends on the server anyway. While the server's rate limit holds
+    /// every call of the account back (a 429 asked for a pause), no logout is sent: it would
+    /// wait out the pause, for a session the server ends by itself.
     pub async fn logout(&self) {
         if !self.session.is_set() {
+            return;
+        }
+        if self.core.budget().is_paused() {
+            tracing::info!("not logging out while rate limited; the session expires on the server");
+            self.session.clear();
             return;
         }
         let within = Within::read(&self.core.single().deadline);
