@@ -611,7 +611,7 @@ impl Rig {
     }
 
     /// Start and wait in one call.
-    async fn trigger_and_wait(&self, job: Job, options: &WaitOptions) -> Result<Outcome, Error> {
+    async fn start_and_wait(&self, job: Job, options: &WaitOptions) -> Result<Outcome, Error> {
         let ignore = &mut |_: &WaitEvent| {};
         match self {
             Self::Trocco { client, .. } => {
@@ -952,7 +952,7 @@ async fn trigger_hang_in_start_and_wait(vendor: Vendor) -> Obs {
     let rig = Rig::start(vendor, Setup::job(secs(5))).await;
     rig.inject(Point::Trigger, Fault::Hang, 1);
     let begin = Instant::now();
-    let result = rig.trigger_and_wait(Job::A, &options(secs(3))).await;
+    let result = rig.start_and_wait(Job::A, &options(secs(3))).await;
     let took = begin.elapsed();
     let triggers = rig.triggers();
     let mut obs = Obs::new(format!(

@@ -114,7 +114,7 @@ pub struct FleetResult {
     pub client_429s: u64,
     /// The size of one `start_job_and_wait` future, which every sleeping wait holds.
     pub wait_future_bytes: u64,
-    /// The size of one `run_job` future: a trigger on its own, which a wait may hold boxed
+    /// The size of one `start_job` future: a trigger on its own, which a wait may hold boxed
     /// while its trigger is queued or in flight.
     pub trigger_future_bytes: u64,
     /// The highest RSS sampled until the last trigger was answered, in KiB: the part of the

@@ -13,6 +13,28 @@ pub fn parse_id(what: &'static str, text: &str) -> Result<NonZeroU64, Error> {
         .map_err(|_| Error::invalid(what, text, "a positive integer such as 42"))
 }
 
+/// Reads `text` as a date or time written exactly as `shape` shows (`9` for a digit, any other
+/// character for itself: `9999-99-99 99:99:99`) that `parse` (chrono) reads as a real one.
+/// chrono alone accepts single-digit fields and surrounding space; vendors do not.
+pub(crate) fn exact_time<T, E>(
+    what: &'static str,
+    text: &str,
+    shape: &str,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+    expected: &str,
+) -> Result<T, Error> {
+    let shaped = text.is_ascii()
+        && text.len() == shape.len()
+        && text.chars().zip(shape.chars()).all(|(c, s)| match s {
+            '9' => c.is_ascii_digit(),
+            s => c == s,
+        });
+    match parse(text) {
+        Ok(t) if shaped => Ok(t),
+        _ => Err(Error::invalid(what, text, expected)),
+    }
+}
+
 /// Checks a textual id: not empty, not `.` or `..`, at most `max_len` bytes, without control
 /// characters or whitespace, and without `/` unless `slash` (ids that are Base64, say; they go
 /// out percent-encoded). `expected` says what a good one looks like.

@@ -315,12 +315,12 @@ pub(crate) trait Vendor: Sync {
 }
 
 /// Waits for `job`, watched as `watch`, until it ends or `deadline` passes.
-pub(crate) async fn follow<V: Vendor>(
+async fn follow<V: Vendor>(
     vendor: &V,
     job: &JobRef,
     watch: V::Watch,
-    deadline: Deadline,
     start: Start,
+    deadline: Deadline,
     options: &WaitOptions,
     on_event: &mut (dyn FnMut(&WaitEvent) + Send),
 ) -> Result<Outcome, Error> {
@@ -337,7 +337,7 @@ pub(crate) async fn wait_for<V: Vendor>(
 ) -> Result<Outcome, Error> {
     let watch = vendor.watch(job)?;
     let deadline = Deadline::after(options.timeout);
-    follow(vendor, job, watch, deadline, Start::Now, options, on_event).await
+    follow(vendor, job, watch, Start::Now, deadline, options, on_event).await
 }
 
 /// The waits every vendor client offers, written once: `start_and_wait` (optional: trocco's
@@ -397,6 +397,22 @@ macro_rules! methods {
 }
 pub(crate) use methods;
 
+/// Asserts that `phase` ends a wait exactly at the statuses the spec marks terminal (the
+/// generated `$status::KNOWN` and `is_terminal`), and that `undocumented` (a value the docs
+/// never list) keeps it going.
+#[cfg(test)]
+macro_rules! assert_phases_agree {
+    ($status:ty, $undocumented:expr, $phase:expr) => {
+        for text in <$status>::KNOWN.iter().copied().chain([$undocumented]) {
+            let status: $status = text.parse().unwrap_or_else(|never| match never {});
+            let ended = !matches!($phase(&status), $crate::wait::Phase::Running);
+            assert_eq!(ended, status.is_known() && status.is_terminal(), "{text}");
+        }
+    };
+}
+#[cfg(test)]
+pub(crate) use assert_phases_agree;
+
 /// What a trigger hands to the wait that follows it.
 pub(crate) struct Begun<W> {
     pub(crate) job: JobRef,
@@ -419,17 +435,8 @@ where
     options.validate()?;
     let deadline = Deadline::after(options.timeout);
     // Boxed: the trigger's request machinery must not stay inside the long-sleeping wait.
-    let begun = Box::pin(start(deadline)).await?;
-    follow(
-        vendor,
-        &begun.job,
-        begun.watch,
-        deadline,
-        begun.start,
-        options,
-        on_event,
-    )
-    .await
+    let Begun { job, watch, start } = Box::pin(start(deadline)).await?;
+    follow(vendor, &job, watch, start, deadline, options, on_event).await
 }
 
 /// Waits for a job a trigger of this process started, with what the trigger knew.
@@ -439,17 +446,9 @@ pub(crate) async fn wait_begun<V: Vendor>(
     options: &WaitOptions,
     on_event: &mut (dyn FnMut(&WaitEvent) + Send),
 ) -> Result<Outcome, Error> {
+    let Begun { job, watch, start } = begun;
     let deadline = Deadline::after(options.timeout);
-    follow(
-        vendor,
-        &begun.job,
-        begun.watch,
-        deadline,
-        begun.start,
-        options,
-        on_event,
-    )
-    .await
+    follow(vendor, &job, watch, start, deadline, options, on_event).await
 }
 
 /// One status read with its retries, each attempt after its turn in the budget.
