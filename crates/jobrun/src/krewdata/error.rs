@@ -1,6 +1,6 @@
 //! krewData's documented error answers as a type a program can match on.
 
-use crate::{error::VendorError, request::ErrorWords};
+use crate::{Error, error::VendorError, request::ErrorWords};
 
 /// One documented error answer of krewData's real-time execution API (seed 003's error
 /// tables), recognized from its exact `description`.
@@ -196,6 +196,16 @@ pub(crate) fn words(body: &[u8]) -> Option<ErrorWords> {
         details,
         kind,
     })
+}
+
+impl Error {
+    /// The documented krewData error this is, if it is one.
+    pub fn krewdata(&self) -> Option<&KrewdataError> {
+        match self.vendor_error()? {
+            VendorError::Krewdata(k) => Some(k),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]
