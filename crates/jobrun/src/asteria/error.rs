@@ -2,7 +2,7 @@
 
 use asteria_warp_api::xml;
 
-use crate::{error::VendorError, request::ErrorWords};
+use crate::{Error, error::VendorError, request::ErrorWords};
 
 /// An error answer of the Flow Service API, by its documented code (seed 004, research B.2).
 ///
@@ -78,6 +78,16 @@ pub(crate) fn error_words(answer: &xml::Answer) -> Option<ErrorWords> {
         code,
         details: Vec::new(),
     })
+}
+
+impl Error {
+    /// The ASTERIA Warp error this is, if it is one.
+    pub fn asteria(&self) -> Option<&AsteriaError> {
+        match self.vendor_error()? {
+            VendorError::Asteria(k) => Some(k),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]
