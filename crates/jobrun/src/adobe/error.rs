@@ -1,6 +1,6 @@
 //! Adobe's error answers (gateway, RFC 7807-like, OAuth) as a type a program can match on.
 
-use crate::{error::VendorError, request::ErrorWords};
+use crate::{Error, error::VendorError, request::ErrorWords};
 
 /// An Adobe error answer jobrun recognizes (research §8, §11).
 ///
@@ -101,6 +101,16 @@ pub(crate) fn words(body: &[u8]) -> Option<ErrorWords> {
         message: Some(message),
         ..ErrorWords::default()
     })
+}
+
+impl Error {
+    /// The Adobe error this is, if it is one.
+    pub fn adobe(&self) -> Option<&AdobeError> {
+        match self.vendor_error()? {
+            VendorError::Adobe(k) => Some(k),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]

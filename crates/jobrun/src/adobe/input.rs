@@ -2,6 +2,8 @@
 
 use std::{fmt, num::NonZeroU32, str::FromStr};
 
+use adobe_query_api::types;
+
 use crate::Error;
 
 /// A scheduled query's id: non-empty, printable, without `/` or spaces.
@@ -273,6 +275,49 @@ pub(crate) fn property(filters: &[Filter]) -> Option<String> {
             .collect::<Vec<_>>()
             .join(",")
     })
+}
+
+/// A new scheduled query.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewSchedule {
+    /// Its name.
+    pub name: String,
+    /// The SQL it runs.
+    pub sql: String,
+    /// `{SANDBOX}:{DATABASE}.{SCHEMA}`.
+    pub db_name: String,
+    /// Its cadence.
+    pub cron: Cron,
+    /// When it starts.
+    pub start: IsoDate,
+    /// When it ends (Adobe's live docs say one must always be given; the spec has it
+    /// optional).
+    pub end: Option<IsoDate>,
+    /// A description.
+    pub description: Option<String>,
+    /// How many runs may be active at once (Adobe's default: 1).
+    pub max_active_runs: Option<NonZeroU32>,
+}
+
+/// A list's options.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListOptions {
+    /// Items per page (Adobe's default: 20); every page is read either way.
+    pub limit: Option<NonZeroU32>,
+    /// The order (Adobe's default: `-created`).
+    pub orderby: Option<OrderBy>,
+    /// Filters, joined into `property`.
+    pub filters: Vec<Filter>,
+}
+
+pub(super) fn api_schedule(id: &ScheduleId) -> Result<types::ScheduleId, Error> {
+    types::ScheduleId::try_from(id.0.as_str())
+        .map_err(|e| Error::invalid("schedule id", id.0.clone(), e.to_string()))
+}
+
+pub(super) fn api_run(id: &RunId) -> Result<types::RunId, Error> {
+    types::RunId::try_from(id.0.as_str())
+        .map_err(|e| Error::invalid("run id", id.0.clone(), e.to_string()))
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Waiting reads the status first after [`WaitOptions::poll_min`] (5 s by default, the interval
+//! Waiting reads the status first after [`WaitOptions::poll_min`](crate::WaitOptions::poll_min) (5 s by default, the interval
 //! of the seed's own sample), then backs off while nothing changes.
 //!
 //! Tokens: every run gets a fresh one (they are single use for a run); a wait reuses the run's
@@ -29,7 +29,7 @@
 //! 5 runs a minute across all jobrun processes of the user.
 //!
 //! Success is judged by the JSON `code` as well as the HTTP status: an HTTP 200 whose body says
-//! `"code": 400` is an [`Error::Api`] whose [`crate::ApiError::kind`] names the documented error
+//! `"code": 400` is an [`Error::Api`](crate::Error::Api) whose [`crate::ApiError::kind`] names the documented error
 //! ([`KrewdataError`]).
 
 mod error;

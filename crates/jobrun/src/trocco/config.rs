@@ -57,7 +57,7 @@ impl TroccoConfig {
         })
     }
 
-    /// Reads `TROCCO_API_KEY` (required), `TROCCO_BASE_URL` (default https://trocco.io),
+    /// Reads `TROCCO_API_KEY` (required), `TROCCO_BASE_URL` (default <https://trocco.io>),
     /// `TROCCO_RATE_LIMIT` (default 3500/10m) and `JOBRUN_ALLOW_HTTP`.
     pub fn from_env() -> Result<Self, Error> {
         let key = env_var(API_KEY_ENV).ok_or_else(|| {

@@ -27,7 +27,7 @@ pub trait TroccoJob: sealed::Sealed {
     fn definition_name(&self) -> Option<&str>;
     /// When trocco created, started and finished it, as trocco wrote them.
     fn times(&self) -> [(&'static str, Option<&VendorTime>); 3];
-    /// Workflow jobs may leave `error` for `retry_waiting` (see [`WaitOptions::confirm_after`]).
+    /// Workflow jobs may leave `error` for `retry_waiting` (see [`WaitOptions::confirm_after`](crate::WaitOptions::confirm_after)).
     fn is_workflow(&self) -> bool;
 }
 
