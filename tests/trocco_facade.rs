@@ -313,7 +313,7 @@ async fn a_passed_deadline_returns_the_job_and_its_last_status() {
     );
     let text = err.to_string();
     assert!(
-        text.contains("trocco:job:1") && text.contains("executing") && text.contains("jobrun wait"),
+        text.contains("trocco:job:1") && text.contains("executing") && text.contains("again"),
         "{text}"
     );
     // The job goes on; a later wait picks it up by its reference.

@@ -4,7 +4,7 @@ use jobrun::{
     Error, JobRef,
     krewdata::{
         KrewdataClient, KrewdataConfig, KrewdataError, Record, RunGuard, RunUnit, StatusAnswer,
-        UnitId,
+        USER_ENV, UnitId,
     },
 };
 
@@ -59,6 +59,12 @@ async fn execute(command: KrewdataCommand) -> Result<Exit, Error> {
             no_run_guard,
             run,
         } => {
+            let from_env = std::env::var(USER_ENV).is_ok_and(|u| !u.trim().is_empty());
+            if user.is_none() && !from_env {
+                return Err(Error::Config(format!(
+                    "no kintone user to record as the run's user: set {USER_ENV} or pass --user"
+                )));
+            }
             let mut request = RunUnit::new(unit, app_id);
             if let Some(user) = user {
                 request = request.user(user);

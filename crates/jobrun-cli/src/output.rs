@@ -288,11 +288,23 @@ pub fn report_started(job: &JobRef, json: bool, answer: &impl Serialize, started
 /// Reports an error on stderr (and as the final NDJSON object with `--json`) and picks the
 /// exit code.
 pub fn fail(err: &Error, json: bool) -> Exit {
-    say_err(&format!("jobrun: {err}"));
+    say_err(&format!("jobrun: {}", message(err)));
     if json {
         emit(&error_object(err));
     }
     error_exit(err)
+}
+
+/// An error's message, with what only the command can add: the library speaks of jobs and
+/// values, the command of its flags and of the command that resumes a wait.
+pub fn message(err: &Error) -> String {
+    match err {
+        Error::Deadline { job, .. } => format!("{err}; resume with `jobrun wait {job}`"),
+        Error::RunGuard {
+            from_wait: false, ..
+        } => format!("{err} (--no-run-guard skips this check)"),
+        _ => err.to_string(),
+    }
 }
 
 /// The exit code an error calls for, and its `kind` in NDJSON (`usage`, `deadline`, `api`,
@@ -319,7 +331,7 @@ pub fn error_exit(err: &Error) -> Exit {
 /// carries (the vendor's status, code and body; a deadline's job and last status; …).
 pub fn error_object(err: &Error) -> serde_json::Value {
     let kind = error_kind(err).1;
-    let mut object = json!({ "event": "error", "kind": kind, "message": err.to_string() });
+    let mut object = json!({ "event": "error", "kind": kind, "message": message(err) });
     match err {
         Error::Deadline {
             job,

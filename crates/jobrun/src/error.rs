@@ -73,11 +73,10 @@ pub enum Error {
     #[error(
         "krewdata unit {unit}: not requesting a token: {limit} were requested in the last {} \
          (from this machine, recorded in {}), and krewData disables a unit used more often; \
-         the next is allowed in {}{}",
+         the next is allowed in {}",
         humantime::format_duration(*window),
         state_file.display(),
-        humantime::format_duration(Duration::from_secs(next_allowed_in.as_secs().max(1))),
-        if *from_wait { "" } else { " (--no-run-guard skips this check)" }
+        humantime::format_duration(Duration::from_secs(next_allowed_in.as_secs().max(1)))
     )]
     RunGuard {
         /// The execution unit.
@@ -107,7 +106,7 @@ pub enum Error {
     /// The wait's deadline passed before the job ended. The job goes on at the vendor; wait again
     /// with its reference to pick it up.
     #[error(
-        "the deadline ({}) passed before {job} ended; last status: {}; the job goes on at the vendor (resume with `jobrun wait {job}`)",
+        "the deadline ({}) passed before {job} ended; last status: {}; the job goes on at the vendor (wait for {job} again to resume)",
         humantime::format_duration(Duration::from_secs(waited.as_secs())),
         last_status.as_deref().unwrap_or("none seen")
     )]
@@ -306,6 +305,32 @@ fn snippet(body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Errors say what happened and which value; the command adds its flags and commands
+    /// (`jobrun wait`, `--no-run-guard`), which a library user has none of.
+    #[test]
+    fn errors_speak_no_command_line_words() {
+        let job: JobRef = "trocco:job:7".parse().expect("reference");
+        let errors = [
+            Error::Deadline {
+                job: job.clone(),
+                last_status: Some("executing".into()),
+                waited: Duration::from_secs(90),
+            },
+            Error::RunGuard {
+                unit: "u1".into(),
+                limit: 5,
+                window: Duration::from_secs(60),
+                next_allowed_in: Duration::from_secs(12),
+                state_file: "/tmp/runs".into(),
+                from_wait: false,
+            },
+        ];
+        for err in errors {
+            let text = err.to_string();
+            assert!(!text.contains("jobrun ") && !text.contains("--"), "{text}");
+        }
+    }
 
     fn api(status: u16, message: Option<&str>, body: &str) -> ApiError {
         ApiError {

@@ -169,7 +169,8 @@ impl KrewdataClient {
             .or_else(|| self.user.clone())
             .ok_or_else(|| {
                 Error::Config(format!(
-                    "no kintone user to record as the run's user: set {USER_ENV} or pass --user"
+                    "no kintone user to record as the run's user: set {USER_ENV} or give the run \
+                     one (RunUnit::user)"
                 ))
             })?;
         if user.trim().is_empty() {
