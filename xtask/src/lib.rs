@@ -122,20 +122,63 @@ pub fn write(root: &Path) -> Result<Vec<PathBuf>> {
 /// Renders in memory and lists every file under `generated/` that differs from what the specs
 /// produce: changed, missing, or no longer produced.
 pub fn check(root: &Path) -> Result<Vec<PathBuf>> {
+    Ok(check_diffs(root, usize::MAX)?
+        .into_iter()
+        .map(|s| s.path)
+        .collect())
+}
+
+/// A file under `generated/` that differs from what the specs produce.
+#[derive(Debug)]
+pub struct Stale {
+    /// The file, relative to the workspace root.
+    pub path: PathBuf,
+    /// A unified diff from the file as it is (`a/`) to what the specs produce (`b/`), at most
+    /// the `max_lines` given to [`check_diffs`] long. A missing file is diffed from nothing, a
+    /// file no spec produces to nothing.
+    pub diff: String,
+    /// How many lines of the whole diff `diff` leaves out.
+    pub left_out: usize,
+}
+
+/// [`check`], with what differs: a unified diff of each stale file, cut after `max_lines`
+/// lines, so that a reviewer (or a CI log) sees what a spec change did without regenerating.
+pub fn check_diffs(root: &Path, max_lines: usize) -> Result<Vec<Stale>> {
     let rendered = render(root)?;
-    let mut stale: Vec<PathBuf> = rendered
-        .iter()
-        .filter(|(rel, contents)| {
-            fs::read_to_string(root.join(rel)).ok().as_deref() != Some(contents.as_str())
-        })
-        .map(|(rel, _)| rel.clone())
-        .collect();
-    stale.extend(
+    let mut paths: Vec<PathBuf> = rendered.keys().cloned().collect();
+    paths.extend(
         existing_files(root)?
             .into_iter()
             .filter(|p| !rendered.contains_key(p)),
     );
-    stale.sort();
+    paths.sort();
+    paths.dedup();
+    let mut stale = Vec::new();
+    for path in paths {
+        let now = fs::read_to_string(root.join(&path)).unwrap_or_default();
+        let wanted = rendered.get(&path).map_or("", String::as_str);
+        let exists = root.join(&path).is_file();
+        if exists && now == wanted && rendered.contains_key(&path) {
+            continue;
+        }
+        let name = path.display().to_string();
+        let whole = similar::TextDiff::from_lines(now.as_str(), wanted)
+            .unified_diff()
+            .context_radius(3)
+            .header(&format!("a/{name}"), &format!("b/{name}"))
+            .to_string();
+        let lines: Vec<&str> = whole.lines().collect();
+        let kept = lines.len().min(max_lines);
+        let mut diff = lines[..kept].join("\n");
+        if kept > 0 {
+            diff.push('\n');
+        }
+        stale.push(Stale {
+            path,
+            diff,
+            left_out: lines.len() - kept,
+        });
+    }
     Ok(stale)
 }
 

@@ -3,6 +3,11 @@
 
 use std::{path::PathBuf, process::ExitCode};
 
+/// Lines of each stale file's diff `codegen --check` prints.
+const DIFF_LINES: usize = 120;
+/// Stale files whose diff `codegen --check` prints.
+const DIFF_FILES: usize = 8;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -19,9 +24,25 @@ fn main() -> ExitCode {
             }
             true
         }),
-        ["codegen", "--check"] => xtask::check(&root).map(|stale| {
-            for path in &stale {
-                eprintln!("stale: {}", path.display());
+        ["codegen", "--check"] => xtask::check_diffs(&root, DIFF_LINES).map(|stale| {
+            let mut shown = 0;
+            for file in &stale {
+                eprintln!("stale: {}", file.path.display());
+                // The first files' diffs, up to a screenful or two each: enough to see what a
+                // spec change did, not a CI log of megabytes.
+                if shown < DIFF_FILES {
+                    shown += 1;
+                    eprint!("{}", file.diff);
+                    if file.left_out > 0 {
+                        eprintln!("… {} more line(s) of this diff left out", file.left_out);
+                    }
+                }
+            }
+            if stale.len() > shown {
+                eprintln!(
+                    "… the diffs of {} more stale file(s) left out",
+                    stale.len() - shown
+                );
             }
             if !stale.is_empty() {
                 eprintln!(

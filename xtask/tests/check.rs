@@ -371,3 +371,59 @@ fn bad_enum_notes_are_errors_naming_the_schema_never_a_panic() {
         }
     }
 }
+
+/// `codegen --check` shows what a spec change did: a unified diff per stale file, from the
+/// file as committed (`a/`) to what the specs produce (`b/`), cut at the bound it is given
+/// with the count of lines left out; a stray file's diff removes it.
+#[test]
+fn check_diffs_show_the_change_bounded() {
+    let dir = scratch();
+    edit(
+        dir.path(),
+        "        - retry_waiting\n",
+        "        - retry_waiting\n        - paused\n",
+    );
+    fs::write(
+        dir.path().join("generated/trocco-api/src/extra.rs"),
+        "// hand-written\n",
+    )
+    .expect("write");
+    let stale = xtask::check_diffs(dir.path(), usize::MAX).expect("checks");
+    let client = stale
+        .iter()
+        .find(|s| s.path == Path::new("generated/trocco-api/src/client.rs"))
+        .expect("client.rs is stale");
+    assert!(
+        client.diff.starts_with(
+            "--- a/generated/trocco-api/src/client.rs\n+++ b/generated/trocco-api/src/client.rs\n"
+        ),
+        "{}",
+        client.diff
+    );
+    assert!(
+        client
+            .diff
+            .lines()
+            .any(|l| l.starts_with('+') && l.contains("Paused")),
+        "{}",
+        client.diff
+    );
+    assert_eq!(client.left_out, 0);
+    let extra = stale
+        .iter()
+        .find(|s| s.path == Path::new("generated/trocco-api/src/extra.rs"))
+        .expect("the stray file is stale");
+    assert!(
+        extra.diff.contains("\n-// hand-written\n"),
+        "{}",
+        extra.diff
+    );
+
+    let bounded = xtask::check_diffs(dir.path(), 5).expect("checks");
+    let client = bounded
+        .iter()
+        .find(|s| s.path == Path::new("generated/trocco-api/src/client.rs"))
+        .expect("client.rs is stale");
+    assert_eq!(client.diff.lines().count(), 5, "{}", client.diff);
+    assert!(client.left_out > 0);
+}
