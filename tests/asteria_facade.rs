@@ -275,7 +275,7 @@ async fn xml_that_does_not_parse_is_a_typed_error_and_reads_ride_it_out() {
     let mut config =
         AsteriaConfig::new(&h.sim.base_url(), false, USER, SecretString::from(PASSWORD))
             .expect("valid config");
-    config.retry_budget = Duration::ZERO;
+    config.http.retry_budget = Duration::ZERO;
     let impatient = AsteriaClient::new(config).expect("client");
     h.sim.inject(Target::Show, Fault::MalformedBody, 1);
     let err = impatient

@@ -252,7 +252,7 @@ impl Rig {
                     config.http.max_answer_bytes = cap;
                 }
                 if let Some(budget) = setup.retry_budget {
-                    config.retry_budget = budget;
+                    config.http.retry_budget = budget;
                 }
                 let client = TroccoClient::new(config).expect("client");
                 Rig::Trocco { sim, client }
@@ -292,7 +292,7 @@ impl Rig {
                     config.http.max_answer_bytes = cap;
                 }
                 if let Some(budget) = setup.retry_budget {
-                    config.retry_budget = budget;
+                    config.http.retry_budget = budget;
                 }
                 let client = KrewdataClient::new(config).expect("client");
                 Rig::Krewdata {
@@ -338,7 +338,7 @@ impl Rig {
                     config.http.max_answer_bytes = cap;
                 }
                 if let Some(budget) = setup.retry_budget {
-                    config.retry_budget = budget;
+                    config.http.retry_budget = budget;
                 }
                 let client = AsteriaClient::new(config).expect("client");
                 Rig::Asteria { sim, client }
@@ -372,7 +372,7 @@ impl Rig {
                     config.http.max_answer_bytes = cap;
                 }
                 if let Some(budget) = setup.retry_budget {
-                    config.retry_budget = budget;
+                    config.http.retry_budget = budget;
                 }
                 let client = AdobeClient::new(config).expect("client");
                 Rig::Adobe { sim, client }

@@ -144,6 +144,11 @@ pub struct HttpSettings {
     /// Limit for one request, connection and the whole answer included (default 30 s). A
     /// wait's or call's deadline cuts it shorter when less time is left.
     pub request_timeout: Duration,
+    /// How long a call made on its own (not a wait) keeps starting new attempts after rate
+    /// limits and transient errors (default 2 minutes); with the last attempt's
+    /// `request_timeout`, it bounds every single call (150 s by default). A wait's deadline
+    /// bounds its reads instead.
+    pub retry_budget: Duration,
     /// Limit for establishing a connection.
     pub connect_timeout: Duration,
     /// Requests in flight to one vendor account's host at once, over all clients and waits of
@@ -165,6 +170,7 @@ impl Default for HttpSettings {
     fn default() -> Self {
         Self {
             request_timeout: Duration::from_secs(30),
+            retry_budget: Duration::from_secs(120),
             connect_timeout: Duration::from_secs(10),
             max_in_flight: 32,
             max_idle: 32,

@@ -300,8 +300,6 @@ pub(crate) trait Vendor: Sync {
     /// the reads share (krewData's token, ASTERIA's state from before a rerun).
     type Watch: Send + Sync;
 
-    fn core(&self) -> &Core;
-
     /// How a wait by reference watches `job`; a reference of another vendor (or kind) is
     /// refused with what was expected.
     fn watch(&self, job: &JobRef) -> Result<Self::Watch, Error>;
@@ -314,30 +312,18 @@ pub(crate) trait Vendor: Sync {
     ) -> impl Future<Output = Result<Snapshot, Error>> + Send;
 }
 
-/// Waits for `job`, watched as `watch`, until it ends or `deadline` passes.
-async fn follow<V: Vendor>(
-    vendor: &V,
-    job: &JobRef,
-    watch: V::Watch,
-    start: Start,
-    deadline: Deadline,
-    options: &WaitOptions,
-    on_event: &mut (dyn FnMut(&WaitEvent) + Send),
-) -> Result<Outcome, Error> {
-    let read = |deadline: &Deadline| vendor.read(&watch, Within::read(deadline));
-    poll_until_ended(job, options, deadline, start, vendor.core(), read, on_event).await
-}
-
 /// Waits for a job by its reference (printed by another process, say).
 pub(crate) async fn wait_for<V: Vendor>(
     vendor: &V,
+    core: &Core,
     job: &JobRef,
     options: &WaitOptions,
     on_event: &mut (dyn FnMut(&WaitEvent) + Send),
 ) -> Result<Outcome, Error> {
     let watch = vendor.watch(job)?;
+    let read = |deadline: &Deadline| vendor.read(&watch, Within::read(deadline));
     let deadline = Deadline::after(options.timeout);
-    follow(vendor, job, watch, Start::Now, deadline, options, on_event).await
+    poll_until_ended(job, options, deadline, Start::Now, core, read, on_event).await
 }
 
 /// The waits every vendor client offers, written once: `start_and_wait` (optional: trocco's
@@ -363,7 +349,7 @@ macro_rules! methods {
                 let started = self.start_within($($arg,)+ within).await?;
                 begun(&started)
             };
-            $crate::wait::start_and_wait(self, start, options, on_event).await
+            $crate::wait::start_and_wait(self, &self.core, start, options, on_event).await
         }
 
         $crate::wait::methods! { $($rest)* }
@@ -381,7 +367,7 @@ macro_rules! methods {
             options: &$crate::WaitOptions,
             on_event: &mut (dyn FnMut(&$crate::WaitEvent) + Send),
         ) -> Result<$crate::Outcome, $crate::Error> {
-            $crate::wait::wait_for(self, job, options, on_event).await
+            $crate::wait::wait_for(self, &self.core, job, options, on_event).await
         }
 
         $(#[$started_doc])*
@@ -391,7 +377,8 @@ macro_rules! methods {
             options: &$crate::WaitOptions,
             on_event: &mut (dyn FnMut(&$crate::WaitEvent) + Send),
         ) -> Result<$crate::Outcome, $crate::Error> {
-            $crate::wait::wait_begun(self, begun(started)?, options, on_event).await
+            let begun = begun(started)?;
+            $crate::wait::wait_begun(self, &self.core, begun, options, on_event).await
         }
     };
 }
@@ -424,6 +411,7 @@ pub(crate) struct Begun<W> {
 /// gets the wait's deadline and must keep it.
 pub(crate) async fn start_and_wait<V, Fut>(
     vendor: &V,
+    core: &Core,
     start: impl FnOnce(Deadline) -> Fut,
     options: &WaitOptions,
     on_event: &mut (dyn FnMut(&WaitEvent) + Send),
@@ -436,19 +424,22 @@ where
     let deadline = Deadline::after(options.timeout);
     // Boxed: the trigger's request machinery must not stay inside the long-sleeping wait.
     let Begun { job, watch, start } = Box::pin(start(deadline)).await?;
-    follow(vendor, &job, watch, start, deadline, options, on_event).await
+    let read = |deadline: &Deadline| vendor.read(&watch, Within::read(deadline));
+    poll_until_ended(&job, options, deadline, start, core, read, on_event).await
 }
 
 /// Waits for a job a trigger of this process started, with what the trigger knew.
 pub(crate) async fn wait_begun<V: Vendor>(
     vendor: &V,
+    core: &Core,
     begun: Begun<V::Watch>,
     options: &WaitOptions,
     on_event: &mut (dyn FnMut(&WaitEvent) + Send),
 ) -> Result<Outcome, Error> {
     let Begun { job, watch, start } = begun;
+    let read = |deadline: &Deadline| vendor.read(&watch, Within::read(deadline));
     let deadline = Deadline::after(options.timeout);
-    follow(vendor, &job, watch, start, deadline, options, on_event).await
+    poll_until_ended(&job, options, deadline, start, core, read, on_event).await
 }
 
 /// One status read with its retries, each attempt after its turn in the budget.

@@ -1,5 +1,6 @@
 //! The client: tokens, schedules, runs, triggers with run discovery and waits, over the request
 //! core and the waiter.
+
 use std::{collections::HashSet, num::NonZeroU32, time::Duration};
 
 use adobe_ims_api::{Client as ImsClient, types as ims};
@@ -79,7 +80,6 @@ impl AdobeClient {
                 &config.http,
                 &id,
                 config.rate_limit,
-                config.retry_budget,
                 secrets.clone(),
             )
         };
@@ -565,10 +565,6 @@ fn begun(started: &StartedRun) -> Result<Begun<Watched>, Error> {
 
 impl wait::Vendor for AdobeClient {
     type Watch = Watched;
-
-    fn core(&self) -> &Core {
-        &self.core
-    }
 
     fn watch(&self, job: &JobRef) -> Result<Watched, Error> {
         Watched::of(job)

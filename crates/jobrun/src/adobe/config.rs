@@ -1,5 +1,6 @@
 //! How to reach Adobe Experience Platform: the OAuth credential, the org, the sandbox, the IMS
 //! and platform URLs, the rate.
+
 use std::time::Duration;
 
 use jobrun_transport::SecretString;
@@ -55,8 +56,6 @@ pub struct AdobeConfig {
     pub(super) platform_url: BaseUrl,
     /// Timeouts of single HTTP requests.
     pub http: HttpSettings,
-    /// How long a single call (not a wait) keeps retrying transient errors.
-    pub retry_budget: Duration,
     /// How long, after a trigger, jobrun looks for the run it started.
     pub discovery_timeout: Duration,
     /// The request budget of this organization and credential (IMS has its own).
@@ -92,7 +91,6 @@ impl AdobeConfig {
             ims_url: BaseUrl::parse(DEFAULT_IMS_URL, false)?,
             platform_url: BaseUrl::parse(DEFAULT_PLATFORM_URL, false)?,
             http: HttpSettings::default(),
-            retry_budget: Duration::from_secs(120),
             discovery_timeout: Duration::from_secs(120),
             rate_limit: DEFAULT_RATE_LIMIT,
         })

@@ -1,4 +1,5 @@
 //! The client: the session, show, list, rerun and waits, over the request core and the waiter.
+
 use std::{
     num::NonZeroU32,
     sync::{
@@ -76,14 +77,7 @@ impl AsteriaClient {
         let account = ["asteria", config.base_url.as_str(), &config.user];
         Ok(Self {
             api: Client::new_with_client(config.base_url.as_str(), http, transport),
-            core: Core::new(
-                &DIALECT,
-                &config.http,
-                &account,
-                config.rate_limit,
-                config.retry_budget,
-                secrets,
-            )?,
+            core: Core::new(&DIALECT, &config.http, &account, config.rate_limit, secrets)?,
             user: config.user,
             password: config.password,
             session,
@@ -433,10 +427,6 @@ fn begun(started: &StartedRerun) -> Result<Begun<Watched>, Error> {
 
 impl wait::Vendor for AsteriaClient {
     type Watch = Watched;
-
-    fn core(&self) -> &Core {
-        &self.core
-    }
 
     fn watch(&self, job: &JobRef) -> Result<Watched, Error> {
         Watched::of(job, None)

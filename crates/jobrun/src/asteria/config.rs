@@ -1,4 +1,5 @@
 //! How to reach the Flow Service: its URL, the user and password, the rate.
+
 use std::time::Duration;
 
 use jobrun_transport::SecretString;
@@ -43,8 +44,6 @@ pub struct AsteriaConfig {
     pub(super) password: SecretString,
     /// Timeouts of single HTTP requests.
     pub http: HttpSettings,
-    /// How long a single call (not a wait) keeps retrying transient errors.
-    pub retry_budget: Duration,
     /// The request budget of this server and user.
     pub rate_limit: RateLimit,
 }
@@ -71,7 +70,6 @@ impl AsteriaConfig {
             user,
             password,
             http: HttpSettings::default(),
-            retry_budget: Duration::from_secs(120),
             rate_limit: DEFAULT_RATE_LIMIT,
         })
     }

@@ -1,5 +1,6 @@
 //! What calls take, checked before anything is sent: request ids, checkpoint dates, list
 //! filters.
+
 use std::{fmt, num::NonZeroU32, str::FromStr};
 
 use asteria_warp_api::types;

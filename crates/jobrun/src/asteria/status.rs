@@ -1,4 +1,5 @@
 //! How a request's XML maps to a status: its phase, its times, the snapshot a wait keeps.
+
 use std::collections::BTreeMap;
 
 use jobrun_transport::VendorTime;

@@ -1,5 +1,6 @@
 //! The client: runs, status reads and waits, with tokens handled, over the request core and
 //! the waiter.
+
 use std::{
     collections::HashMap,
     fmt,
@@ -108,14 +109,7 @@ impl KrewdataClient {
         let account = ["krewdata", config.base_url.as_str(), &app_url];
         Ok(Self {
             api: Client::new_with_client(config.base_url.as_str(), http, transport),
-            core: Core::new(
-                &DIALECT,
-                &config.http,
-                &account,
-                config.rate_limit,
-                config.retry_budget,
-                secrets,
-            )?,
+            core: Core::new(&DIALECT, &config.http, &account, config.rate_limit, secrets)?,
             app_url: config.app_url,
             serial_base64,
             user: config.user,
@@ -319,10 +313,6 @@ fn begun(started: &StartedTask) -> Result<Begun<Watched>, Error> {
 
 impl wait::Vendor for KrewdataClient {
     type Watch = Watched;
-
-    fn core(&self) -> &Core {
-        &self.core
-    }
 
     fn watch(&self, job: &JobRef) -> Result<Watched, Error> {
         let JobRef::KrewdataTask { unit, task } = job else {

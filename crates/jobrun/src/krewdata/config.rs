@@ -1,11 +1,11 @@
 //! How to reach krewData: the app, the serial number, the user, the base URL, the rate.
+
 use std::time::Duration;
 
 use jobrun_transport::SecretString;
 use secrecy::ExposeSecret;
 
 use super::{AppUrl, RunGuard};
-
 use crate::{
     Error,
     budget::RateLimit,
@@ -48,8 +48,6 @@ pub struct KrewdataConfig {
     pub(super) guard: RunGuard,
     /// Timeouts of single HTTP requests.
     pub http: HttpSettings,
-    /// How long a single call (not a wait) keeps retrying transient errors.
-    pub retry_budget: Duration,
     /// The request budget of this app (runs also obey the run guard).
     pub rate_limit: RateLimit,
 }
@@ -71,7 +69,6 @@ impl KrewdataConfig {
             user: None,
             guard: RunGuard::for_user(),
             http: HttpSettings::default(),
-            retry_budget: Duration::from_secs(120),
             rate_limit: DEFAULT_RATE_LIMIT,
         })
     }

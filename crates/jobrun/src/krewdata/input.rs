@@ -1,5 +1,6 @@
 //! What a run takes, checked before anything is sent: unit and task ids, the app URL, the
 //! record handed to the run.
+
 use std::{fmt, num::NonZeroU64, str::FromStr};
 
 use krewdata_api::types;

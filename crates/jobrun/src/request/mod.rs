@@ -142,7 +142,6 @@ impl Core {
         http: &HttpSettings,
         account: &[&str],
         limit: RateLimit,
-        retry_budget: Duration,
         secrets: Secrets,
     ) -> Result<Self, Error> {
         Ok(Self {
@@ -151,7 +150,7 @@ impl Core {
             budget: Budget::shared(account, limit, http.max_in_flight)?,
             secrets,
             request_timeout: http.request_timeout,
-            retry_budget,
+            retry_budget: http.retry_budget,
         })
     }
 

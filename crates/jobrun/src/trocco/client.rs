@@ -70,14 +70,7 @@ impl TroccoClient {
         let account = ["trocco", config.base_url.as_str(), key];
         Ok(Self {
             api: Client::new_with_client(config.base_url.as_str(), http, transport),
-            core: Core::new(
-                &DIALECT,
-                &config.http,
-                &account,
-                config.rate_limit,
-                config.retry_budget,
-                secrets,
-            )?,
+            core: Core::new(&DIALECT, &config.http, &account, config.rate_limit, secrets)?,
         })
     }
 
@@ -220,7 +213,7 @@ impl TroccoClient {
                 .await?;
             begun(&job)
         };
-        wait::start_and_wait(self, start, options, on_event).await
+        wait::start_and_wait(self, &self.core, start, options, on_event).await
     }
 
     /// Starts a workflow job and waits until it ends; `options.timeout` bounds both.
@@ -238,7 +231,7 @@ impl TroccoClient {
                 .await?;
             begun(&job)
         };
-        wait::start_and_wait(self, start, options, on_event).await
+        wait::start_and_wait(self, &self.core, start, options, on_event).await
     }
 
     wait::methods! {
@@ -271,10 +264,6 @@ impl Watched {
 
 impl wait::Vendor for TroccoClient {
     type Watch = Watched;
-
-    fn core(&self) -> &Core {
-        &self.core
-    }
 
     fn watch(&self, job: &JobRef) -> Result<Watched, Error> {
         Watched::of(job)

@@ -35,8 +35,6 @@ pub struct TroccoConfig {
     pub(super) base_url: BaseUrl,
     /// Timeouts of single HTTP requests.
     pub http: HttpSettings,
-    /// How long a single call (not a wait) keeps retrying rate limits and transient errors.
-    pub retry_budget: std::time::Duration,
     pub(super) rate_limit: RateLimit,
 }
 
@@ -52,7 +50,6 @@ impl TroccoConfig {
             api_key,
             base_url: BaseUrl::parse(DEFAULT_BASE_URL, false)?,
             http: HttpSettings::default(),
-            retry_budget: std::time::Duration::from_secs(120),
             rate_limit: DEFAULT_RATE_LIMIT,
         })
     }

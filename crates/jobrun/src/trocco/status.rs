@@ -5,7 +5,6 @@ use std::num::NonZeroU64;
 use jobrun_transport::VendorTime;
 
 use super::{JobStatus, PipelineJob, TransferJob};
-
 use crate::{
     Error,
     outcome::{JobRef, OutcomeState},
